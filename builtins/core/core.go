@@ -1,0 +1,16 @@
+// Package core holds the builtins every recipe starts with: run, sh, jq,
+// jsonnet, json, yaml, size, duration, sleep, wait and file.
+package core
+
+import "github.com/vrun-dev/vrun/builtins/starutil"
+
+// Modules returns the core modules: the top level (Name "") first.
+func Modules() []*starutil.Module {
+	return []*starutil.Module{
+		{Name: "", Doc: "core builtins", Funcs: topLevel()},
+	}
+}
+
+func topLevel() []starutil.Func {
+	return []starutil.Func{}
+}

@@ -1,0 +1,64 @@
+// Package builtins is the registry of vrun's builtin modules: the one place
+// that lists them, so the interpreter, `vrun doc` and the REPL see the same
+// set. Each module lives in its own package under builtins/.
+package builtins
+
+import (
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/core"
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/sim"
+)
+
+// Entry is one registered module.
+type Entry struct {
+	Module *starutil.Module
+	// Sim installs the fakes of the module's tools on a simulated host;
+	// nil when the module runs no host commands of its own.
+	Sim func(h *sim.Host)
+}
+
+// All lists every module, top level first.
+func All() []Entry {
+	entries := []Entry{}
+	for _, m := range core.Modules() {
+		entries = append(entries, Entry{Module: m})
+	}
+	return append(entries,
+	// Modules beyond the core register here, one line each.
+	)
+}
+
+// Predeclared builds the names every recipe and REPL session starts with.
+func Predeclared(entries []Entry) starlark.StringDict {
+	d := starlark.StringDict{}
+	for _, e := range entries {
+		if e.Module.Name == "" {
+			for k, v := range e.Module.Members() {
+				d[k] = v
+			}
+			continue
+		}
+		d[e.Module.Name] = e.Module.Value()
+	}
+	return d
+}
+
+// Docs lists the docs of every builtin, by module order then name.
+func Docs(entries []Entry) []starutil.Doc {
+	var out []starutil.Doc
+	for _, e := range entries {
+		out = append(out, e.Module.Docs()...)
+	}
+	return out
+}
+
+// InstallSim registers every module's fakes on h.
+func InstallSim(entries []Entry, h *sim.Host) {
+	for _, e := range entries {
+		if e.Sim != nil {
+			e.Sim(h)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+// Package starutil holds what builtin modules share: the table-driven module
+// builder with docs, argument unpackers (sizes, durations, string lists) and
+// conversions between Go and Starlark values.
+package starutil
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+)
+
+// Impl is the Go side of a builtin.
+type Impl func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+
+// Func is one registered builtin with its documentation.
+type Func struct {
+	Name   string // bare name: "lvcreate"
+	Params string // Starlark signature without the name: "(vg, name, size = None, extents = None)"
+	Doc    string // one line, shown by `vrun doc` and help()
+	Impl   Impl
+}
+
+// Module is a table of builtins under one name. Name "" is the top level
+// (run, sh, jq): its members are predeclared directly.
+type Module struct {
+	Name  string
+	Doc   string
+	Funcs []Func
+	Subs  []*Module // nested namespaces: collie.vdi, qemu.img
+}
+
+// Doc is the documentation of one builtin, by qualified name.
+type Doc struct {
+	Name   string // qualified: "lvm.lvcreate"
+	Params string
+	Doc    string
+}
+
+// Signature is the qualified name with its parameters.
+func (d Doc) Signature() string { return d.Name + d.Params }
+
+// Qualify joins a module path and a member name.
+func Qualify(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+// Value builds the Starlark value of the module: a starlarkstruct.Module
+// whose builtins carry qualified names, so every unpack error starts with
+// "lvm.lvcreate: ...". The top-level module returns nil; use Members.
+func (m *Module) Value() starlark.Value {
+	return &starlarkstruct.Module{Name: m.Name, Members: m.members(m.Name)}
+}
+
+// Members returns the module's members as a dict: for the top level these
+// are the predeclared names.
+func (m *Module) Members() starlark.StringDict { return m.members(m.Name) }
+
+func (m *Module) members(prefix string) starlark.StringDict {
+	d := make(starlark.StringDict, len(m.Funcs)+len(m.Subs))
+	for _, f := range m.Funcs {
+		d[f.Name] = starlark.NewBuiltin(Qualify(prefix, f.Name), f.Impl)
+	}
+	for _, s := range m.Subs {
+		q := Qualify(prefix, s.Name)
+		d[s.Name] = &starlarkstruct.Module{Name: q, Members: s.members(q)}
+	}
+	return d
+}
+
+// Docs lists every builtin of the module and its subs, sorted by name.
+func (m *Module) Docs() []Doc {
+	var out []Doc
+	m.docs(m.Name, &out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (m *Module) docs(prefix string, out *[]Doc) {
+	for _, f := range m.Funcs {
+		*out = append(*out, Doc{Name: Qualify(prefix, f.Name), Params: f.Params, Doc: f.Doc})
+	}
+	for _, s := range m.Subs {
+		s.docs(Qualify(prefix, s.Name), out)
+	}
+}
+
+// Validate reports registration mistakes: missing docs or implementations,
+// duplicate names. The registry test runs it over every module.
+func (m *Module) Validate() error {
+	var problems []string
+	seen := map[string]bool{}
+	var walk func(prefix string, m *Module)
+	walk = func(prefix string, m *Module) {
+		for _, f := range m.Funcs {
+			q := Qualify(prefix, f.Name)
+			switch {
+			case seen[q]:
+				problems = append(problems, q+": registered twice")
+			case strings.TrimSpace(f.Doc) == "":
+				problems = append(problems, q+": no doc")
+			case f.Impl == nil:
+				problems = append(problems, q+": no implementation")
+			case !strings.HasPrefix(f.Params, "("):
+				problems = append(problems, q+": params must look like (a, b = 1)")
+			}
+			seen[q] = true
+		}
+		for _, s := range m.Subs {
+			walk(Qualify(prefix, s.Name), s)
+		}
+	}
+	walk(m.Name, m)
+	if len(problems) > 0 {
+		return fmt.Errorf("module %q: %s", m.Name, strings.Join(problems, "; "))
+	}
+	return nil
+}

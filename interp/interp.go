@@ -1,0 +1,140 @@
+// Package interp is vrun's Starlark host: it builds the per-run environment
+// (executor, clock, output), the predeclared builtins, the loader, and runs
+// recipe files and their main function.
+package interp
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/vrun-dev/vrun/builtins"
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/interp/sim"
+)
+
+// DefaultSimSpeed is how much faster than real time simulated jobs run
+// under --sim: a 10-minute snapshot job takes about two seconds.
+const DefaultSimSpeed = 300
+
+// FileOptions are the dialect of recipes: top-level control flow and global
+// reassignment, as operators write scripts top to bottom.
+var FileOptions = &syntax.FileOptions{
+	Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true,
+}
+
+// Options configures one run.
+type Options struct {
+	Ctx            context.Context
+	Stdout, Stderr io.Writer
+	Terminal       bool
+	Sim            bool
+	SimSpeed       float64   // 0: DefaultSimSpeed
+	SimHost        *sim.Host // a pre-seeded simulated host (tests); implies Sim
+	Verbose, Quiet bool
+	Yes            bool
+	Exec           exec.Executor // overrides the local executor (tests)
+	Clock          env.Clock     // overrides the clock (tests)
+	HTTP           *http.Client
+	Entries        []builtins.Entry // nil: builtins.All()
+}
+
+// Interp is one run: its environment, builtins and loaded modules.
+type Interp struct {
+	Env         *env.Env
+	Entries     []builtins.Entry
+	Predeclared starlark.StringDict
+	SimHost     *sim.Host // nil unless simulated
+	loader      *loader
+}
+
+// New prepares a run.
+func New(o Options) *Interp {
+	entries := o.Entries
+	if entries == nil {
+		entries = builtins.All()
+	}
+	e := &env.Env{
+		Ctx: o.Ctx, Stdout: o.Stdout, Stderr: o.Stderr, Terminal: o.Terminal,
+		Verbose: o.Verbose, Quiet: o.Quiet, Yes: o.Yes, HTTP: o.HTTP, Clock: o.Clock,
+		Sim: o.Sim || o.SimHost != nil,
+	}
+	if e.Ctx == nil {
+		e.Ctx = context.Background()
+	}
+	if e.Stdout == nil {
+		e.Stdout = os.Stdout
+	}
+	if e.Stderr == nil {
+		e.Stderr = os.Stderr
+	}
+	if e.HTTP == nil {
+		e.HTTP = &http.Client{}
+	}
+	in := &Interp{Env: e, Entries: entries, Predeclared: builtins.Predeclared(entries)}
+	if e.Sim {
+		speed := o.SimSpeed
+		if speed <= 0 {
+			speed = DefaultSimSpeed
+		}
+		if e.Clock == nil {
+			e.Clock = env.NewScaledClock(time.Now(), speed)
+		}
+		h := o.SimHost
+		if h == nil {
+			h = sim.New()
+			builtins.InstallSim(entries, h)
+		}
+		h.Sleep = e.Clock.Sleep
+		in.SimHost, e.Exec = h, h
+	}
+	if e.Clock == nil {
+		e.Clock = env.RealClock{}
+	}
+	if o.Exec != nil {
+		e.Exec = o.Exec
+	}
+	if e.Exec == nil {
+		e.Exec = &exec.Local{}
+	}
+	in.loader = newLoader(in)
+	return in
+}
+
+// Thread returns a new thread wired to the run's environment and loader.
+func (in *Interp) Thread(name string) *starlark.Thread {
+	th := &starlark.Thread{
+		Name: name,
+		Load: in.loader.load,
+		Print: func(_ *starlark.Thread, msg string) {
+			io.WriteString(in.Env.Stdout, msg+"\n")
+		},
+	}
+	env.Set(th, in.Env)
+	// Ctrl-C and --timeout cancel the context; stop Starlark loops too.
+	if done := in.Env.Context().Done(); done != nil {
+		go func() {
+			<-done
+			th.Cancel(context.Cause(in.Env.Context()).Error())
+		}()
+	}
+	return th
+}
+
+// ExecFile runs a recipe file's top level and returns its globals.
+func (in *Interp) ExecFile(th *starlark.Thread, path string, src []byte) (starlark.StringDict, error) {
+	if src == nil {
+		var err error
+		if src, err = os.ReadFile(path); err != nil {
+			return nil, err
+		}
+	}
+	in.loader.markRoot(path)
+	return starlark.ExecFileOptions(FileOptions, th, path, src, in.Predeclared)
+}

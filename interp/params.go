@@ -1,0 +1,223 @@
+package interp
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// Param is one parameter of a recipe's main function, read statically so
+// flags are checked before anything runs.
+type Param struct {
+	Name     string
+	Default  starlark.Value // nil: required
+	Kind     string         // "int", "float", "bool", "string", "list" or "any"
+	Position syntax.Position
+}
+
+// Recipe is what the static reading of a file found.
+type Recipe struct {
+	Path    string
+	HasMain bool
+	Doc     string // main's docstring, else the file's
+	Params  []Param
+}
+
+// ReadRecipe parses a file (syntax errors are returned as they are) and
+// reads main's signature and docstring.
+func ReadRecipe(path string, src []byte) (*Recipe, error) {
+	f, err := FileOptions.Parse(path, src, syntax.RetainComments)
+	if err != nil {
+		return nil, err
+	}
+	r := &Recipe{Path: path, Doc: docstring(f.Stmts)}
+	for _, stmt := range f.Stmts {
+		def, ok := stmt.(*syntax.DefStmt)
+		if !ok || def.Name.Name != "main" {
+			continue
+		}
+		r.HasMain = true
+		if d := docstring(def.Body); d != "" {
+			r.Doc = d
+		}
+		for _, p := range def.Params {
+			param, err := readParam(p)
+			if err != nil {
+				return nil, err
+			}
+			r.Params = append(r.Params, param)
+		}
+	}
+	return r, nil
+}
+
+func docstring(stmts []syntax.Stmt) string {
+	if len(stmts) == 0 {
+		return ""
+	}
+	if e, ok := stmts[0].(*syntax.ExprStmt); ok {
+		if lit, ok := e.X.(*syntax.Literal); ok && lit.Token == syntax.STRING {
+			return strings.TrimSpace(lit.Value.(string))
+		}
+	}
+	return ""
+}
+
+func readParam(p syntax.Expr) (Param, error) {
+	switch p := p.(type) {
+	case *syntax.Ident:
+		return Param{Name: p.Name, Kind: "any", Position: p.NamePos}, nil
+	case *syntax.BinaryExpr: // name = default
+		id := p.X.(*syntax.Ident)
+		param := Param{Name: id.Name, Kind: "any", Position: id.NamePos}
+		// Defaults are evaluated with no builtins: literals and arithmetic
+		// only, so reading a recipe's flags never runs anything.
+		v, err := starlark.EvalExprOptions(FileOptions, &starlark.Thread{Name: "params"}, p.Y, nil)
+		if err != nil {
+			param.Default = starlark.None
+			return param, nil
+		}
+		param.Default = v
+		switch v.(type) {
+		case starlark.Int:
+			param.Kind = "int"
+		case starlark.Float:
+			param.Kind = "float"
+		case starlark.Bool:
+			param.Kind = "bool"
+		case starlark.String:
+			param.Kind = "string"
+		case *starlark.List, starlark.Tuple:
+			param.Kind = "list"
+		}
+		return param, nil
+	case *syntax.UnaryExpr: // *args, **kwargs: not flags
+		return Param{}, fmt.Errorf("%s: main may not take *args or **kwargs: recipe parameters must be named", p.OpPos)
+	}
+	return Param{}, fmt.Errorf("unexpected parameter %T", p)
+}
+
+// UsageError is bad input on the command line: exit code 2, nothing ran.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// HelpRequested is returned by ParseArgs for --help; Text is the help.
+type HelpRequested struct{ Text string }
+
+func (h *HelpRequested) Error() string { return "help requested" }
+
+func flagName(p string) string { return strings.ReplaceAll(p, "_", "-") }
+
+// ParseArgs turns recipe flags into keyword arguments for main.
+func (r *Recipe) ParseArgs(args []string) ([]starlark.Tuple, error) {
+	fs := pflag.NewFlagSet(r.Path, pflag.ContinueOnError)
+	fs.SetOutput(&bytes.Buffer{})
+	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		return pflag.NormalizedName(flagName(name))
+	})
+	vals := map[string]*string{}
+	bools := map[string]*bool{}
+	lists := map[string]*[]string{}
+	for _, p := range r.Params {
+		switch p.Kind {
+		case "bool":
+			bools[p.Name] = fs.Bool(flagName(p.Name), bool(p.Default.(starlark.Bool)), "")
+		case "list":
+			lists[p.Name] = fs.StringSlice(flagName(p.Name), nil, "")
+		default:
+			vals[p.Name] = fs.String(flagName(p.Name), "", "")
+		}
+	}
+	help := fs.BoolP("help", "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		return nil, &UsageError{Msg: fmt.Sprintf("%s: %v (see: vrun %s --help)", r.Path, err, r.Path)}
+	}
+	if *help {
+		return nil, &HelpRequested{Text: r.Help()}
+	}
+	if fs.NArg() > 0 {
+		return nil, &UsageError{Msg: fmt.Sprintf("%s: unexpected argument %q: recipe parameters are flags (see: vrun %s --help)", r.Path, fs.Arg(0), r.Path)}
+	}
+	var kwargs []starlark.Tuple
+	for _, p := range r.Params {
+		flag := fs.Lookup(flagName(p.Name))
+		if !flag.Changed {
+			if p.Default == nil {
+				return nil, &UsageError{Msg: fmt.Sprintf("%s: missing required parameter --%s", r.Path, flagName(p.Name))}
+			}
+			continue
+		}
+		var v starlark.Value
+		switch p.Kind {
+		case "bool":
+			v = starlark.Bool(*bools[p.Name])
+		case "list":
+			elems := []starlark.Value{}
+			for _, s := range *lists[p.Name] {
+				elems = append(elems, starlark.String(s))
+			}
+			v = starlark.NewList(elems)
+		default:
+			var err error
+			if v, err = convertFlag(p, *vals[p.Name]); err != nil {
+				return nil, &UsageError{Msg: fmt.Sprintf("%s: parameter --%s: %v", r.Path, flagName(p.Name), err)}
+			}
+		}
+		kwargs = append(kwargs, starlark.Tuple{starlark.String(p.Name), v})
+	}
+	return kwargs, nil
+}
+
+func convertFlag(p Param, s string) (starlark.Value, error) {
+	switch p.Kind {
+	case "int":
+		n, err := strconv.ParseInt(s, 0, 64)
+		if err != nil {
+			return nil, fmt.Errorf("invalid value %q: want an int", s)
+		}
+		return starlark.MakeInt64(n), nil
+	case "float":
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Errorf("invalid value %q: want a number", s)
+		}
+		return starlark.Float(f), nil
+	}
+	return starlark.String(s), nil
+}
+
+// Help is the text of `vrun FILE --help` and `vrun doc FILE`.
+func (r *Recipe) Help() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: vrun [global flags] %s", r.Path)
+	if len(r.Params) > 0 {
+		b.WriteString(" [flags]")
+	}
+	b.WriteString("\n")
+	if r.Doc != "" {
+		fmt.Fprintf(&b, "\n%s\n", r.Doc)
+	}
+	if len(r.Params) > 0 {
+		b.WriteString("\nflags:\n")
+		for _, p := range r.Params {
+			line := "  --" + flagName(p.Name)
+			if p.Kind != "bool" {
+				line += " " + p.Kind
+			}
+			switch {
+			case p.Default == nil:
+				line += "  (required)"
+			case p.Default != starlark.None:
+				line += fmt.Sprintf("  (default %s)", p.Default)
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
+}

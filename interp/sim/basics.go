@@ -1,0 +1,117 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vrun-dev/vrun/interp/exec"
+)
+
+// registerBasics installs the few coreutils that file.* and simple recipes
+// use, answering as GNU coreutils does (messages and exit codes).
+func registerBasics(h *Host) {
+	h.Register("true", func(context.Context, *Host, exec.Cmd) exec.Result { return OK("") })
+	h.Register("false", func(context.Context, *Host, exec.Cmd) exec.Result { return Fail(1, "") })
+	h.Register("echo", func(_ context.Context, _ *Host, c exec.Cmd) exec.Result {
+		return OK(strings.Join(c.Argv[1:], " ") + "\n")
+	})
+	h.Register("cat", cat)
+	h.Register("dd", dd)
+	h.Register("test", testCmd)
+	h.Register("chmod", chmod)
+	h.Register("mkdir", func(context.Context, *Host, exec.Cmd) exec.Result { return OK("") })
+	h.Register("rm", func(_ context.Context, h *Host, c exec.Cmd) exec.Result {
+		for _, a := range c.Argv[1:] {
+			if !strings.HasPrefix(a, "-") {
+				h.RemoveFile(a)
+			}
+		}
+		return OK("")
+	})
+}
+
+func cat(_ context.Context, h *Host, c exec.Cmd) exec.Result {
+	var out []byte
+	for _, p := range c.Argv[1:] {
+		if p == "--" {
+			continue
+		}
+		data, ok := h.ReadFile(p)
+		if !ok {
+			return Fail(1, fmt.Sprintf("cat: %s: No such file or directory\n", p))
+		}
+		out = append(out, data...)
+	}
+	return exec.Result{Stdout: out}
+}
+
+// dd supports the one form file.write uses: dd status=none of=PATH.
+func dd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
+	for _, a := range c.Argv[1:] {
+		if p, ok := strings.CutPrefix(a, "of="); ok {
+			h.WriteFile(p, c.Stdin, 0)
+			return OK("")
+		}
+	}
+	return Fail(1, "dd: the simulated host supports only dd of=PATH with data on stdin\n")
+}
+
+func testCmd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
+	if len(c.Argv) == 3 && (c.Argv[1] == "-e" || c.Argv[1] == "-f") {
+		if _, ok := h.ReadFile(c.Argv[2]); ok {
+			return OK("")
+		}
+		return Fail(1, "")
+	}
+	return Fail(2, "test: the simulated host supports only test -e PATH and test -f PATH\n")
+}
+
+func chmod(_ context.Context, h *Host, c exec.Cmd) exec.Result {
+	if len(c.Argv) != 3 {
+		return Fail(1, "chmod: missing operand\n")
+	}
+	mode, err := strconv.ParseUint(c.Argv[1], 8, 32)
+	if err != nil {
+		return Fail(1, fmt.Sprintf("chmod: invalid mode: '%s'\n", c.Argv[1]))
+	}
+	data, ok := h.ReadFile(c.Argv[2])
+	if !ok {
+		return Fail(1, fmt.Sprintf("chmod: cannot access '%s': No such file or directory\n", c.Argv[2]))
+	}
+	h.WriteFile(c.Argv[2], data, uint32(mode))
+	return OK("")
+}
+
+func (h *Host) sleep(ctx context.Context, c exec.Cmd) (exec.Result, error) {
+	var total time.Duration
+	for _, a := range c.Argv[1:] {
+		d, err := time.ParseDuration(a)
+		if err != nil {
+			d, err = time.ParseDuration(a + "s")
+		}
+		if err != nil {
+			return Fail(1, fmt.Sprintf("sleep: invalid time interval '%s'\n", a)), nil
+		}
+		total += d
+	}
+	sleep := h.Sleep
+	if sleep == nil {
+		sleep = func(ctx context.Context, d time.Duration) error {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	if err := sleep(ctx, total); err != nil {
+		return exec.Result{Argv: c.Argv}, err
+	}
+	return exec.Result{Argv: c.Argv}, nil
+}

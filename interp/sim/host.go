@@ -1,0 +1,152 @@
+// Package sim is vrun's simulated host: an Executor that answers commands
+// from per-tool fakes sharing one world state, so recipes can be rehearsed
+// on a bare machine and tests run without root.
+//
+// Each builtin module registers the fakes of its tools (lvm, collie, ...);
+// this package only dispatches on argv[0] and provides the shared pieces:
+// a file system for file.*, per-tool state, and result helpers.
+package sim
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/vrun-dev/vrun/interp/exec"
+)
+
+// Tool answers one command. It runs with the host locked, so it may read
+// and change any state without further locking.
+type Tool func(ctx context.Context, h *Host, c exec.Cmd) exec.Result
+
+// Host is a simulated machine. The zero value is not usable; call New.
+type Host struct {
+	mu    sync.Mutex
+	tools map[string]Tool
+	files map[string]*File
+	state map[string]any
+	// Sleep waits d of simulated time; set by the run to its clock.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Log, when set, receives every command the host answered (tests use it
+	// to assert what a recipe ran).
+	Log []exec.Cmd
+}
+
+// File is a regular file on the simulated host.
+type File struct {
+	Data []byte
+	Mode uint32
+}
+
+// New returns a host with the basic shell tools (true, cat, dd, test, ...)
+// and an empty file system.
+func New() *Host {
+	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, state: map[string]any{}}
+	registerBasics(h)
+	return h
+}
+
+// Register installs the fake for a command name (argv[0]'s base name).
+func (h *Host) Register(name string, t Tool) { h.tools[name] = t }
+
+// Has reports whether the host has a command, like `command -v`.
+func (h *Host) Has(name string) bool {
+	_, ok := h.tools[name]
+	return ok
+}
+
+// Tools lists the registered command names.
+func (h *Host) Tools() []string {
+	names := make([]string, 0, len(h.tools))
+	for n := range h.tools {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Run implements exec.Executor.
+func (h *Host) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
+	if len(c.Argv) == 0 {
+		return exec.Result{}, fmt.Errorf("empty argv")
+	}
+	if err := ctx.Err(); err != nil {
+		return exec.Result{Argv: c.Argv}, err
+	}
+	name := path.Base(c.Argv[0])
+	if name == "sleep" { // outside the lock: other threads keep working
+		return h.sleep(ctx, c)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.Log = append(h.Log, c)
+	t, ok := h.tools[name]
+	if !ok {
+		return exec.Result{Argv: c.Argv}, fmt.Errorf("cannot run %s: %q is not installed on the simulated host", exec.QuoteArgv(c.Argv), name)
+	}
+	r := t(ctx, h, c)
+	r.Argv = c.Argv
+	return r, nil
+}
+
+// State returns the tool state stored under key, creating it with mk.
+func (h *Host) State(key string, mk func() any) any {
+	if v, ok := h.state[key]; ok {
+		return v
+	}
+	v := mk()
+	h.state[key] = v
+	return v
+}
+
+// WithLock runs fn with the host locked: for seeding a world from Go
+// (tests, --sim start-up) and for reading it afterwards.
+func (h *Host) WithLock(fn func(h *Host)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	fn(h)
+}
+
+// ReadFile returns a file's content; the host must be locked (tools are).
+func (h *Host) ReadFile(p string) ([]byte, bool) {
+	f, ok := h.files[path.Clean(p)]
+	if !ok {
+		return nil, false
+	}
+	return f.Data, true
+}
+
+// WriteFile creates or replaces a file; the host must be locked.
+func (h *Host) WriteFile(p string, data []byte, mode uint32) {
+	p = path.Clean(p)
+	if f, ok := h.files[p]; ok && mode == 0 {
+		mode = f.Mode
+	}
+	if mode == 0 {
+		mode = 0o644
+	}
+	h.files[p] = &File{Data: append([]byte(nil), data...), Mode: mode}
+}
+
+// FileMode returns a file's mode; the host must be locked.
+func (h *Host) FileMode(p string) (uint32, bool) {
+	f, ok := h.files[path.Clean(p)]
+	if !ok {
+		return 0, false
+	}
+	return f.Mode, true
+}
+
+// RemoveFile deletes a file; the host must be locked.
+func (h *Host) RemoveFile(p string) { delete(h.files, path.Clean(p)) }
+
+// OK is a successful result with the given stdout.
+func OK(stdout string) exec.Result { return exec.Result{Stdout: []byte(stdout)} }
+
+// Fail is a failed result with the given exit code and stderr.
+func Fail(code int, stderr string) exec.Result {
+	return exec.Result{Code: code, Stderr: []byte(stderr)}
+}
