@@ -24,7 +24,7 @@ func Render(err error) string {
 	var se syntax.Error
 	switch {
 	case errors.As(err, &ee):
-		return strings.TrimRight(ee.Backtrace(), "\n")
+		return dedupeBuiltinName(strings.TrimRight(ee.Backtrace(), "\n"))
 	case errors.As(err, &el):
 		lines := make([]string, len(el))
 		for i, e := range el {
@@ -35,4 +35,25 @@ func Render(err error) string {
 		return fmt.Sprintf("%s: %s", se.Pos, se.Msg)
 	}
 	return err.Error()
+}
+
+// dedupeBuiltinName turns the backtrace's last line "Error in lvm.lvs:
+// lvm.lvs: msg" (the builtin name is in both the frame and our message)
+// into "Error in lvm.lvs: msg"; fail()'s "Error in fail: fail: msg" into
+// "Error: msg".
+func dedupeBuiltinName(bt string) string {
+	i := strings.LastIndex(bt, "\nError in ")
+	if i < 0 {
+		return bt
+	}
+	last := bt[i+len("\nError in "):]
+	name, msg, ok := strings.Cut(last, ": ")
+	if !ok {
+		return bt
+	}
+	msg = strings.TrimPrefix(msg, name+": ")
+	if name == "fail" {
+		return bt[:i] + "\nError: " + msg
+	}
+	return bt[:i] + "\nError in " + name + ": " + msg
 }

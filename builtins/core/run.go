@@ -1,0 +1,186 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	starlarktime "go.starlark.net/lib/time"
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+)
+
+func runFuncs() []starutil.Func {
+	return []starutil.Func{
+		{Name: "run", Params: "(*argv, stdin = None, env = {}, check = True, timeout = None)", Impl: run,
+			Doc: "Runs argv (strings or ints, never a shell string) on the target; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False."},
+		{Name: "sh", Params: "(script, stdin = None, env = {}, check = True, timeout = None)", Impl: sh,
+			Doc: "Runs script with /bin/sh -c on the target; the same result and checks as run."},
+	}
+}
+
+// cmdOptions are the keyword arguments run and sh share.
+type cmdOptions struct {
+	stdin   starlark.Value
+	env     starutil.StringMap
+	check   bool
+	timeout starutil.Duration
+	hasTO   bool
+}
+
+// unpack reads the shared parameters after the leading ones in extra
+// (sh's script); run passes no args since its positionals are argv.
+func (o *cmdOptions) unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
+	o.check = true
+	var timeout starlark.Value = starlark.None
+	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout?", &timeout)
+	if err := starlark.UnpackArgs(name, args, kwargs, pairs...); err != nil {
+		return err
+	}
+	if timeout != starlark.None {
+		if err := o.timeout.Unpack(timeout); err != nil {
+			return fmt.Errorf("%s: timeout: %v", name, err)
+		}
+		o.hasTO = o.timeout > 0
+	}
+	return nil
+}
+
+func run(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var o cmdOptions
+	if err := o.unpack(b.Name(), nil, kwargs); err != nil {
+		return nil, err
+	}
+	argv, err := argvOf(args)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	if len(argv) == 0 {
+		return nil, fmt.Errorf("%s: missing command (want run(\"prog\", \"arg\", ...))", b.Name())
+	}
+	return runCmd(th, b.Name(), argv, &o)
+}
+
+func sh(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var o cmdOptions
+	var script string
+	if err := o.unpack(b.Name(), args, kwargs, "script", &script); err != nil {
+		return nil, err
+	}
+	return runCmd(th, b.Name(), []string{"/bin/sh", "-c", script}, &o)
+}
+
+// argvOf converts run's positional arguments: strings and ints, and lists
+// or tuples of them spliced in place (run("ls", opts)).
+func argvOf(args starlark.Tuple) ([]string, error) {
+	var argv []string
+	var add func(v starlark.Value, nested bool) error
+	add = func(v starlark.Value, nested bool) error {
+		switch v := v.(type) {
+		case starlark.String:
+			argv = append(argv, string(v))
+		case starlark.Int:
+			argv = append(argv, v.String())
+		case *starlark.List, starlark.Tuple:
+			if nested {
+				return fmt.Errorf("argv item: got nested %s, want string or int", v.Type())
+			}
+			it := v.(starlark.Iterable).Iterate()
+			defer it.Done()
+			var x starlark.Value
+			for it.Next(&x) {
+				if err := add(x, true); err != nil {
+					return err
+				}
+			}
+		default:
+			return fmt.Errorf("argv item %s: got %s, want string or int", v, v.Type())
+		}
+		return nil
+	}
+	for _, a := range args {
+		if err := add(a, false); err != nil {
+			return nil, err
+		}
+	}
+	return argv, nil
+}
+
+// runCmd runs argv through the run's executor and builds the result value.
+func runCmd(th *starlark.Thread, name string, argv []string, o *cmdOptions) (starlark.Value, error) {
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	c := exec.Cmd{Argv: argv, Mutate: true} // arbitrary commands may change anything
+	switch s := o.stdin.(type) {
+	case nil, starlark.NoneType:
+	case starlark.String:
+		c.Stdin = []byte(s)
+	case starlark.Bytes:
+		c.Stdin = []byte(s)
+	default:
+		return nil, fmt.Errorf("%s: stdin: got %s, want string", name, o.stdin.Type())
+	}
+	for _, k := range sortedKeys(o.env) {
+		c.Env = append(c.Env, k+"="+o.env[k])
+	}
+	if o.hasTO {
+		c.Timeout = time.Duration(o.timeout)
+	}
+	res, err := e.Run(c)
+	if err != nil {
+		return nil, runError(e.Context(), name, argv, err)
+	}
+	if o.check && res.TimedOut {
+		// Name the limit the recipe set, not the measured time (2.001s).
+		limited := res
+		limited.Duration = c.Timeout
+		return nil, fmt.Errorf("%s: %w", name, &exec.ExitError{Result: limited})
+	}
+	if o.check && res.Code != 0 {
+		return nil, fmt.Errorf("%s: %w", name, &exec.ExitError{Result: res})
+	}
+	return resultValue(res), nil
+}
+
+// runError reports a command that could not run; a cancelled run keeps the
+// context's error so the recipe ends with the right exit code.
+func runError(ctx context.Context, name string, argv []string, err error) error {
+	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return fmt.Errorf("%s: %s: %w", name, exec.QuoteArgv(argv), context.Cause(ctx))
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+func resultValue(r exec.Result) starlark.Value {
+	argv := make([]starlark.Value, len(r.Argv))
+	for i, a := range r.Argv {
+		argv[i] = starlark.String(a)
+	}
+	list := starlark.NewList(argv)
+	list.Freeze()
+	return starutil.Struct("result", starlark.StringDict{
+		"rc":        starlark.MakeInt(r.Code),
+		"stdout":    starlark.String(r.Stdout),
+		"stderr":    starlark.String(r.Stderr),
+		"argv":      list,
+		"duration":  starlarktime.Duration(r.Duration),
+		"ok":        starlark.Bool(r.Code == 0 && !r.TimedOut),
+		"timed_out": starlark.Bool(r.TimedOut),
+	})
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/vrun-dev/vrun/interp"
+)
+
+// cmdCheck is `vrun check FILE...`: every problem as file:line:col, exit 2
+// if any.
+func cmdCheck(files []string, stdout, stderr io.Writer) int {
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "vrun check: missing FILE.star")
+		return 2
+	}
+	in := interp.New(interp.Options{Stdout: stdout, Stderr: stderr})
+	problems := in.Check(files)
+	for _, p := range problems {
+		fmt.Fprintln(stderr, p)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(stderr, "vrun check: %d problem(s)\n", len(problems))
+		return 2
+	}
+	for _, f := range files {
+		fmt.Fprintf(stdout, "%s: ok\n", f)
+	}
+	return 0
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/vrun-dev/vrun/interp"
+)
+
+// globals are the flags every subcommand accepts (before FILE for a run).
+type globals struct {
+	sim      bool
+	simSpeed float64
+	verbose  bool
+	quiet    bool
+	yes      bool
+	timeout  time.Duration
+	output   string
+	color    string
+}
+
+func (g *globals) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&g.sim, "sim", false, "run against the embedded simulator instead of real hosts and APIs")
+	fs.Float64Var(&g.simSpeed, "sim-speed", interp.DefaultSimSpeed, "how much faster than real time simulated jobs run")
+	fs.BoolVarP(&g.verbose, "verbose", "v", false, "print each command and API call before it runs")
+	fs.BoolVarP(&g.quiet, "quiet", "q", false, "print only results and errors")
+	fs.DurationVar(&g.timeout, "timeout", 0, "stop the whole run after this long (exit 3), e.g. 30m")
+	fs.BoolVar(&g.yes, "yes", false, "confirm destructive operations (lvremove, vdi delete, ...)")
+	fs.StringVar(&g.output, "output", "text", "how results are printed: text or json")
+	fs.StringVar(&g.color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
+}
+
+func (g *globals) validate() error {
+	if g.output != "text" && g.output != "json" {
+		return fmt.Errorf("--output: got %q, want text or json", g.output)
+	}
+	if g.color != "auto" && g.color != "always" && g.color != "never" {
+		return fmt.Errorf("--color: got %q, want auto, always or never", g.color)
+	}
+	if g.simSpeed <= 0 {
+		return fmt.Errorf("--sim-speed: got %v, want a positive number", g.simSpeed)
+	}
+	return nil
+}
+
+// context returns the run's context: cancelled with interp.ErrInterrupted on
+// Ctrl-C or SIGTERM, and with a deadline under --timeout.
+func (g *globals) context() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-sigs; ok {
+			cancel(interp.ErrInterrupted)
+		}
+	}()
+	var stopTimeout context.CancelFunc = func() {}
+	if g.timeout > 0 {
+		ctx, stopTimeout = context.WithTimeout(ctx, g.timeout)
+	}
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(sigs)
+		stopTimeout()
+		cancel(nil)
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// useColor decides colour for w by --color and NO_COLOR.
+func (g *globals) useColor(w io.Writer) bool {
+	switch g.color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}
+
+// options builds the interpreter options for a run.
+func (g *globals) options(ctx context.Context, stdout, stderr io.Writer) interp.Options {
+	return interp.Options{
+		Ctx: ctx, Stdout: stdout, Stderr: stderr, Terminal: isTerminal(stderr),
+		Sim: g.sim, SimSpeed: g.simSpeed, Verbose: g.verbose, Quiet: g.quiet, Yes: g.yes,
+	}
+}

@@ -1,0 +1,197 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/itchyny/gojq"
+	"go.starlark.net/resolve"
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/vrun-dev/vrun/stdlib"
+)
+
+// Problem is one finding of Check, printed as file:line:col: message.
+type Problem struct {
+	Pos syntax.Position
+	Msg string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("%s: %s", p.Pos, p.Msg) }
+
+// Check statically checks files and everything they load: syntax, names,
+// loads and loaded symbols, main's parameters, and literal jq filters. It
+// runs nothing.
+func (in *Interp) Check(paths []string) []Problem {
+	c := &checker{predeclared: in.Predeclared, globals: map[string]map[string]bool{}}
+	for _, p := range paths {
+		c.file(p, nil)
+	}
+	sort.SliceStable(c.problems, func(i, j int) bool {
+		a, b := c.problems[i].Pos, c.problems[j].Pos
+		if a.Filename() != b.Filename() {
+			return false
+		}
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	return c.problems
+}
+
+type checker struct {
+	predeclared starlark.StringDict
+	globals     map[string]map[string]bool // checked file → its public globals
+	problems    []Problem
+}
+
+func (c *checker) add(pos syntax.Position, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// file checks one file (once) and returns its public global names.
+func (c *checker) file(path string, src []byte) map[string]bool {
+	key := path
+	if !strings.HasPrefix(path, stdlibPrefix) {
+		key = canonical(path)
+	}
+	if g, ok := c.globals[key]; ok {
+		return g // also ends load cycles: the run reports them
+	}
+	c.globals[key] = map[string]bool{}
+	if src == nil {
+		var err error
+		if src, err = os.ReadFile(path); err != nil {
+			c.add(syntax.MakePosition(&path, 1, 1), "cannot read: %v", unwrapPath(err))
+			return nil
+		}
+	}
+	f, err := FileOptions.Parse(path, src, syntax.RetainComments)
+	if err != nil {
+		var se syntax.Error
+		if errors.As(err, &se) {
+			c.add(se.Pos, "%s", se.Msg)
+		} else {
+			c.add(syntax.MakePosition(&path, 1, 1), "%v", err)
+		}
+		return nil
+	}
+	if _, err := ReadRecipe(path, src); err != nil {
+		c.add(syntax.MakePosition(&path, 1, 1), "%v", err)
+	}
+	isPredeclared := func(name string) bool { _, ok := c.predeclared[name]; return ok }
+	if err := resolve.File(f, isPredeclared, starlark.Universe.Has); err != nil {
+		var el resolve.ErrorList
+		if errors.As(err, &el) {
+			for _, e := range el {
+				c.add(e.Pos, "%s", e.Msg)
+			}
+		}
+	}
+	public := map[string]bool{}
+	for _, b := range f.Module.(*resolve.Module).Globals {
+		if !strings.HasPrefix(b.First.Name, "_") {
+			public[b.First.Name] = true
+		}
+	}
+	c.globals[key] = public
+	for _, stmt := range f.Stmts {
+		if load, ok := stmt.(*syntax.LoadStmt); ok {
+			c.load(path, load)
+		}
+	}
+	c.jqFilters(f)
+	return public
+}
+
+func (c *checker) load(from string, load *syntax.LoadStmt) {
+	module := load.ModuleName()
+	var (
+		path string
+		src  []byte
+	)
+	if name, ok := strings.CutPrefix(module, stdlibPrefix); ok {
+		data, err := stdlib.FS.ReadFile(name)
+		if err != nil {
+			c.add(load.Module.TokenPos, "no %s in the standard library (have: %s)", module, stdlibNames())
+			return
+		}
+		path, src = module, data
+	} else if strings.HasPrefix(module, "@") {
+		c.add(load.Module.TokenPos, "unknown load prefix in %q", module)
+		return
+	} else {
+		path = module
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(from), module)
+		}
+		if _, err := os.Stat(path); err != nil {
+			c.add(load.Module.TokenPos, "cannot load %q: no file %s", module, path)
+			return
+		}
+	}
+	names := c.file(path, src)
+	if names == nil {
+		return
+	}
+	for _, id := range load.From {
+		if !names[id.Name] {
+			c.add(id.NamePos, "%s has no public name %q", module, id.Name)
+		}
+	}
+}
+
+// jqFilters compiles the literal filter of every jq(...) call.
+func (c *checker) jqFilters(f *syntax.File) {
+	syntax.Walk(f, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := call.Fn.(*syntax.Ident); !ok || id.Name != "jq" {
+			return true
+		}
+		var filter *syntax.Literal
+		var vars []string
+		positional := 0
+		for _, arg := range call.Args {
+			if kw, ok := arg.(*syntax.BinaryExpr); ok && kw.Op == syntax.EQ {
+				name := kw.X.(*syntax.Ident).Name
+				switch name {
+				case "filter":
+					filter, _ = kw.Y.(*syntax.Literal)
+				case "value", "all":
+				default:
+					vars = append(vars, "$"+name)
+				}
+				continue
+			}
+			if positional == 1 {
+				filter, _ = arg.(*syntax.Literal)
+			}
+			positional++
+		}
+		if filter == nil || filter.Token != syntax.STRING {
+			return true
+		}
+		q, err := gojq.Parse(filter.Value.(string))
+		if err == nil {
+			_, err = gojq.Compile(q, gojq.WithVariables(vars))
+		}
+		if err != nil {
+			c.add(filter.TokenPos, "jq: %v", err)
+		}
+		return true
+	})
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
