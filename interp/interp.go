@@ -118,12 +118,8 @@ func (in *Interp) Thread(name string) *starlark.Thread {
 	}
 	env.Set(th, in.Env)
 	// Ctrl-C and --timeout cancel the context; stop Starlark loops too.
-	if done := in.Env.Context().Done(); done != nil {
-		go func() {
-			<-done
-			th.Cancel(context.Cause(in.Env.Context()).Error())
-		}()
-	}
+	ctx := in.Env.Context()
+	context.AfterFunc(ctx, func() { th.Cancel(context.Cause(ctx).Error()) })
 	return th
 }
 

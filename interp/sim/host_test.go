@@ -1,0 +1,78 @@
+package sim_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/interp/sim"
+)
+
+func run(t *testing.T, h *sim.Host, stdin string, argv ...string) exec.Result {
+	t.Helper()
+	c := exec.Cmd{Argv: argv}
+	if stdin != "" {
+		c.Stdin = []byte(stdin)
+	}
+	r, err := h.Run(context.Background(), c)
+	if err != nil {
+		t.Fatalf("%v: %v", argv, err)
+	}
+	return r
+}
+
+// The basics answer file.*'s commands as coreutils do.
+func TestBasicsFiles(t *testing.T) {
+	h := sim.New()
+	if r := run(t, h, "", "test", "-e", "/etc/x"); r.Code != 1 {
+		t.Fatalf("test -e missing: rc %d", r.Code)
+	}
+	if r := run(t, h, "", "cat", "--", "/etc/x"); r.Code != 1 || string(r.Stderr) != "cat: /etc/x: No such file or directory\n" {
+		t.Fatalf("cat missing: %+v", r)
+	}
+	run(t, h, "hello\n", "dd", "status=none", "of=/etc/x")
+	run(t, h, "", "chmod", "600", "/etc/x")
+	if r := run(t, h, "", "cat", "--", "/etc/x"); string(r.Stdout) != "hello\n" {
+		t.Fatalf("cat: %q", r.Stdout)
+	}
+	h.WithLock(func(h *sim.Host) {
+		if m, _ := h.FileMode("/etc/x"); m != 0o600 {
+			t.Errorf("mode %o", m)
+		}
+	})
+	if r := run(t, h, "", "chmod", "9z", "/etc/x"); r.Code != 1 || !strings.Contains(string(r.Stderr), "invalid mode") {
+		t.Fatalf("chmod bad mode: %+v", r)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	_, err := sim.New().Run(context.Background(), exec.Cmd{Argv: []string{"/usr/sbin/frob", "x"}})
+	if err == nil || !strings.Contains(err.Error(), `"frob" is not installed on the simulated host`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRegisterAndLog(t *testing.T) {
+	h := sim.New()
+	h.Register("greet", func(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+		n := h.State("greet", func() any { return new(int) }).(*int)
+		*n++
+		return sim.OK(strings.Repeat("hi ", *n))
+	})
+	run(t, h, "", "greet")
+	if r := run(t, h, "", "/usr/bin/greet"); string(r.Stdout) != "hi hi " {
+		t.Fatalf("state not kept: %q", r.Stdout)
+	}
+	if !h.Has("greet") || len(h.Log) != 2 {
+		t.Fatalf("has %v, log %d", h.Has("greet"), len(h.Log))
+	}
+}
+
+func TestSleepCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := sim.New().Run(ctx, exec.Cmd{Argv: []string{"sleep", "3600"}}); err == nil {
+		t.Fatal("want context error")
+	}
+}
