@@ -8,9 +8,17 @@ import "github.com/vrun-dev/vrun/builtins/starutil"
 func Modules() []*starutil.Module {
 	return []*starutil.Module{
 		{Name: "", Doc: "core builtins", Funcs: topLevel()},
+		jsonModule(),
+		yamlModule(),
+		waitModule(),
+		fileModule(),
 	}
 }
 
 func topLevel() []starutil.Func {
-	return []starutil.Func{}
+	var fs []starutil.Func
+	for _, group := range [][]starutil.Func{runFuncs(), jqFuncs(), jsonnetFuncs(), timeFuncs(), catchFuncs()} {
+		fs = append(fs, group...)
+	}
+	return fs
 }

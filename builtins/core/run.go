@@ -18,7 +18,7 @@ import (
 func runFuncs() []starutil.Func {
 	return []starutil.Func{
 		{Name: "run", Params: "(*argv, stdin = None, env = {}, check = True, timeout = None)", Impl: run,
-			Doc: "Runs argv (strings or ints, never a shell string) on the target; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False."},
+			Doc: "Runs argv (strings, ints, or lists of them; never a shell string) on the target; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False."},
 		{Name: "sh", Params: "(script, stdin = None, env = {}, check = True, timeout = None)", Impl: sh,
 			Doc: "Runs script with /bin/sh -c on the target; the same result and checks as run."},
 	}
@@ -29,26 +29,15 @@ type cmdOptions struct {
 	stdin   starlark.Value
 	env     starutil.StringMap
 	check   bool
-	timeout starutil.Duration
-	hasTO   bool
+	timeout starutil.Duration // 0: no limit
 }
 
 // unpack reads the shared parameters after the leading ones in extra
 // (sh's script); run passes no args since its positionals are argv.
 func (o *cmdOptions) unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
 	o.check = true
-	var timeout starlark.Value = starlark.None
-	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout?", &timeout)
-	if err := starlark.UnpackArgs(name, args, kwargs, pairs...); err != nil {
-		return err
-	}
-	if timeout != starlark.None {
-		if err := o.timeout.Unpack(timeout); err != nil {
-			return fmt.Errorf("%s: timeout: %v", name, err)
-		}
-		o.hasTO = o.timeout > 0
-	}
-	return nil
+	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout??", &o.timeout)
+	return starlark.UnpackArgs(name, args, kwargs, pairs...)
 }
 
 func run(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -111,13 +100,10 @@ func argvOf(args starlark.Tuple) ([]string, error) {
 	return argv, nil
 }
 
-// runCmd runs argv through the run's executor and builds the result value.
-func runCmd(th *starlark.Thread, name string, argv []string, o *cmdOptions) (starlark.Value, error) {
-	e, err := env.From(th)
-	if err != nil {
-		return nil, err
-	}
-	c := exec.Cmd{Argv: argv, Mutate: true} // arbitrary commands may change anything
+// cmd builds the command; arbitrary commands may change anything, so they
+// count as mutations.
+func (o *cmdOptions) cmd(argv []string) (exec.Cmd, error) {
+	c := exec.Cmd{Argv: argv, Mutate: true, Timeout: time.Duration(o.timeout)}
 	switch s := o.stdin.(type) {
 	case nil, starlark.NoneType:
 	case starlark.String:
@@ -125,17 +111,36 @@ func runCmd(th *starlark.Thread, name string, argv []string, o *cmdOptions) (sta
 	case starlark.Bytes:
 		c.Stdin = []byte(s)
 	default:
-		return nil, fmt.Errorf("%s: stdin: got %s, want string", name, o.stdin.Type())
+		return c, fmt.Errorf("stdin: got %s, want string", o.stdin.Type())
 	}
 	for _, k := range sortedKeys(o.env) {
 		c.Env = append(c.Env, k+"="+o.env[k])
 	}
-	if o.hasTO {
-		c.Timeout = time.Duration(o.timeout)
+	return c, nil
+}
+
+// runCmd runs argv through the run's executor and builds the result value.
+func runCmd(th *starlark.Thread, name string, argv []string, o *cmdOptions) (starlark.Value, error) {
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	c, err := o.cmd(argv)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	res, err := e.Run(c)
+	if err != nil && c.Timeout > 0 && e.Context().Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		// Only the command's own deadline can have passed: a timeout, even
+		// when the executor reports it as an error (exec.Local does when the
+		// process took a while to start).
+		res.TimedOut, res.Code, err = true, -1, nil
+	}
 	if err != nil {
 		return nil, runError(e.Context(), name, argv, err)
+	}
+	if res.Argv == nil {
+		res.Argv = argv
 	}
 	if o.check && res.TimedOut {
 		// Name the limit the recipe set, not the measured time (2.001s).

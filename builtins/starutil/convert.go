@@ -6,6 +6,9 @@ import (
 	"math"
 	"math/big"
 	"sort"
+	"time"
+
+	starlarktime "go.starlark.net/lib/time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -119,6 +122,10 @@ func FromValue(v starlark.Value) (any, error) {
 			out[string(k)] = e
 		}
 		return out, nil
+	case starlarktime.Duration:
+		return time.Duration(v).String(), nil
+	case starlarktime.Time:
+		return time.Time(v).Format(time.RFC3339Nano), nil
 	case *starlarkstruct.Struct:
 		d := starlark.StringDict{}
 		v.ToStringDict(d)

@@ -58,12 +58,24 @@ func ParseSize(text string) (int64, error) {
 	if num == "" || !ok {
 		return 0, fmt.Errorf("invalid size %q (want e.g. 1073741824, \"10G\", \"10GiB\" or \"10GB\")", text)
 	}
+	tooBig := fmt.Errorf("invalid size %q: larger than 8 EiB", text)
+	if n, err := strconv.ParseInt(num, 10, 64); err == nil {
+		// Whole numbers stay exact: no float rounding of large byte counts.
+		m := int64(mult)
+		if n > math.MaxInt64/m {
+			return 0, tooBig
+		}
+		return n * m, nil
+	}
 	f, err := strconv.ParseFloat(num, 64)
 	if err != nil {
 		return 0, fmt.Errorf("invalid size %q", text)
 	}
 	bytes := f * mult
-	if bytes > math.MaxInt64 || bytes != math.Trunc(bytes) {
+	if bytes >= math.MaxInt64 {
+		return 0, tooBig
+	}
+	if bytes != math.Trunc(bytes) {
 		return 0, fmt.Errorf("invalid size %q: not a whole number of bytes", text)
 	}
 	return int64(bytes), nil
@@ -100,7 +112,11 @@ func ParseDuration(text string) (time.Duration, error) {
 	if strings.HasSuffix(t, "d") {
 		f, err := strconv.ParseFloat(strings.TrimSuffix(t, "d"), 64)
 		if err == nil {
-			return time.Duration(f * 24 * float64(time.Hour)), nil
+			ns := f * 24 * float64(time.Hour)
+			if !(ns >= 0 && ns < math.MaxInt64) { // also rejects NaN
+				return 0, fmt.Errorf("invalid duration %q: negative or too long", text)
+			}
+			return time.Duration(ns), nil
 		}
 	}
 	d, err := time.ParseDuration(t)

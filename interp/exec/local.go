@@ -25,6 +25,7 @@ func (l *Local) Run(ctx context.Context, c Cmd) (Result, error) {
 	if len(c.Argv) == 0 {
 		return res, errors.New("empty argv")
 	}
+	parent := ctx
 	if c.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
@@ -65,7 +66,8 @@ func (l *Local) Run(ctx context.Context, c Cmd) (Result, error) {
 	if ctx.Err() != nil {
 		// Reap stragglers that left the group leader's pipes open.
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		if c.Timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) && res.Duration >= c.Timeout {
+		// Our own Cmd.Timeout ran out when the caller's context is still live.
+		if c.Timeout > 0 && parent.Err() == nil {
 			res.TimedOut, res.Code = true, -1
 			return res, nil
 		}

@@ -22,7 +22,14 @@ func registerBasics(h *Host) {
 	h.Register("dd", dd)
 	h.Register("test", testCmd)
 	h.Register("chmod", chmod)
-	h.Register("mkdir", func(context.Context, *Host, exec.Cmd) exec.Result { return OK("") })
+	h.Register("mkdir", func(_ context.Context, h *Host, c exec.Cmd) exec.Result {
+		for _, a := range c.Argv[1:] {
+			if !strings.HasPrefix(a, "-") {
+				h.MakeDir(a)
+			}
+		}
+		return OK("")
+	})
 	h.Register("rm", func(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 		for _, a := range c.Argv[1:] {
 			if !strings.HasPrefix(a, "-") {
@@ -60,13 +67,26 @@ func dd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 }
 
 func testCmd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
-	if len(c.Argv) == 3 && (c.Argv[1] == "-e" || c.Argv[1] == "-f") {
-		if _, ok := h.ReadFile(c.Argv[2]); ok {
+	if len(c.Argv) == 3 {
+		_, isFile := h.ReadFile(c.Argv[2])
+		isDir := !isFile && h.IsDir(c.Argv[2])
+		var ok bool
+		switch c.Argv[1] {
+		case "-e":
+			ok = isFile || isDir
+		case "-f":
+			ok = isFile
+		case "-d":
+			ok = isDir
+		default:
+			return Fail(2, "test: the simulated host supports only test -e, -f and -d\n")
+		}
+		if ok {
 			return OK("")
 		}
 		return Fail(1, "")
 	}
-	return Fail(2, "test: the simulated host supports only test -e PATH and test -f PATH\n")
+	return Fail(2, "test: the simulated host supports only test -e|-f|-d PATH\n")
 }
 
 func chmod(_ context.Context, h *Host, c exec.Cmd) exec.Result {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +28,7 @@ type Host struct {
 	mu    sync.Mutex
 	tools map[string]Tool
 	files map[string]*File
+	dirs  map[string]bool // made by mkdir; parents of files count too
 	state map[string]any
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -44,7 +46,7 @@ type File struct {
 // New returns a host with the basic shell tools (true, cat, dd, test, ...)
 // and an empty file system.
 func New() *Host {
-	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, state: map[string]any{}}
+	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, dirs: map[string]bool{"/": true}, state: map[string]any{}}
 	registerBasics(h)
 	return h
 }
@@ -138,6 +140,29 @@ func (h *Host) FileMode(p string) (uint32, bool) {
 		return 0, false
 	}
 	return f.Mode, true
+}
+
+// MakeDir records a directory (and its parents); the host must be locked.
+func (h *Host) MakeDir(p string) {
+	for p = path.Clean(p); p != "/" && p != "."; p = path.Dir(p) {
+		h.dirs[p] = true
+	}
+}
+
+// IsDir reports whether p is a directory: made by MakeDir or holding a
+// file. The host must be locked.
+func (h *Host) IsDir(p string) bool {
+	p = path.Clean(p)
+	if h.dirs[p] {
+		return true
+	}
+	prefix := strings.TrimSuffix(p, "/") + "/"
+	for f := range h.files {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // RemoveFile deletes a file; the host must be locked.

@@ -76,3 +76,21 @@ func TestSleepCancelled(t *testing.T) {
 		t.Fatal("want context error")
 	}
 }
+
+func TestDirs(t *testing.T) {
+	h := sim.New()
+	run(t, h, "x", "dd", "status=none", "of=/etc/corosync/corosync.conf")
+	run(t, h, "", "mkdir", "-p", "/var/lib/sheepdog")
+	for _, c := range []struct {
+		op, path string
+		rc       int
+	}{
+		{"-d", "/etc/corosync", 0}, {"-e", "/etc", 0}, {"-f", "/etc/corosync", 1},
+		{"-d", "/var/lib/sheepdog", 0}, {"-d", "/var/lib", 0}, {"-e", "/var/lib/nope", 1},
+		{"-f", "/etc/corosync/corosync.conf", 0}, {"-d", "/etc/corosync/corosync.conf", 1},
+	} {
+		if r := run(t, h, "", "test", c.op, c.path); r.Code != c.rc {
+			t.Errorf("test %s %s: rc %d, want %d", c.op, c.path, r.Code, c.rc)
+		}
+	}
+}

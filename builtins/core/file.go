@@ -1,0 +1,264 @@
+package core
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+)
+
+// The file module works through the executor (cat, dd, test, chmod), so it
+// acts on the target: the simulated host under --sim, later a remote one.
+func fileModule() *starutil.Module {
+	return &starutil.Module{Name: "file", Doc: "files on the target host", Funcs: []starutil.Func{
+		{Name: "read", Params: "(path)", Impl: fileRead, Doc: "Returns the content of a file on the target."},
+		{Name: "write", Params: "(path, content, mode = None)", Impl: fileWrite,
+			Doc: "Writes content to a file on the target, replacing it; mode is an int such as 0o644 or a string such as \"0644\"."},
+		{Name: "exists", Params: "(path)", Impl: fileExists, Doc: "Reports whether a path exists on the target."},
+		{Name: "ensure_line", Params: "(path, line, match = None)", Impl: fileEnsureLine,
+			Doc: "Makes line present: replaces the first line matching the regexp match, keeps an exact copy, else appends; returns whether the file changed."},
+		{Name: "replace", Params: "(path, pattern, replacement)", Impl: fileReplace,
+			Doc: "Replaces every match of a multiline regexp ($1 refers to groups); writes and returns True only when something changed."},
+	}}
+}
+
+// files runs file commands for one builtin call.
+type files struct {
+	e    *env.Env
+	name string // the builtin, prefixing errors
+}
+
+func newFiles(th *starlark.Thread, b *starlark.Builtin) (*files, error) {
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	return &files{e: e, name: b.Name()}, nil
+}
+
+func (f *files) run(c exec.Cmd) (exec.Result, error) {
+	res, err := f.e.Run(c)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", f.name, cause(f.e, err))
+	}
+	return res, nil
+}
+
+// read returns the content, and ok = false when the file does not exist.
+func (f *files) read(path string) (content []byte, ok bool, err error) {
+	res, err := f.run(exec.Cmd{Argv: []string{"cat", "--", path}})
+	if err != nil {
+		return nil, false, err
+	}
+	if res.Code != 0 {
+		if bytes.Contains(res.Stderr, []byte("No such file or directory")) {
+			return nil, false, nil
+		}
+		return nil, false, fmt.Errorf("%s: %w", f.name, exec.Check(res))
+	}
+	return res.Stdout, true, nil
+}
+
+func (f *files) mustRead(path string) ([]byte, error) {
+	data, ok, err := f.read(path)
+	if err == nil && !ok {
+		err = fmt.Errorf("%s: no such file: %s", f.name, path)
+	}
+	return data, err
+}
+
+func (f *files) write(path string, data []byte, mode string) error {
+	res, err := f.run(exec.Cmd{Argv: []string{"dd", "status=none", "of=" + path}, Stdin: data, Mutate: true})
+	if err == nil {
+		err = exec.Check(res)
+	}
+	if err == nil && mode != "" {
+		res, err = f.run(exec.Cmd{Argv: []string{"chmod", mode, path}, Mutate: true})
+		if err == nil {
+			err = exec.Check(res)
+		}
+	}
+	if _, isExit := err.(*exec.ExitError); isExit {
+		return fmt.Errorf("%s: %w", f.name, err)
+	}
+	return err
+}
+
+func fileRead(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path); err != nil {
+		return nil, err
+	}
+	f, err := newFiles(th, b)
+	if err != nil {
+		return nil, err
+	}
+	data, err := f.mustRead(path)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(data), nil
+}
+
+func fileWrite(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path, content string
+	var mode starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "content", &content, "mode?", &mode); err != nil {
+		return nil, err
+	}
+	m, err := fileMode(mode)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	f, err := newFiles(th, b)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.write(path, []byte(content), m); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+// fileMode renders mode as chmod's octal text: 0o644 and "0644" both give
+// "0644"; None gives "" (leave the mode alone).
+func fileMode(v starlark.Value) (string, error) {
+	var n uint64
+	switch v := v.(type) {
+	case starlark.NoneType:
+		return "", nil
+	case starlark.Int:
+		i, ok := v.Uint64()
+		if !ok {
+			return "", fmt.Errorf("mode %s out of range", v)
+		}
+		n = i
+	case starlark.String:
+		i, err := strconv.ParseUint(string(v), 8, 32)
+		if err != nil {
+			return "", fmt.Errorf("invalid mode %q (want octal such as \"0644\")", string(v))
+		}
+		n = i
+	default:
+		return "", fmt.Errorf("mode: got %s, want int such as 0o644 or string such as \"0644\"", v.Type())
+	}
+	if n > 0o7777 {
+		return "", fmt.Errorf("mode %#o out of range (want at most 0o7777)", n)
+	}
+	return fmt.Sprintf("%04o", n), nil
+}
+
+func fileExists(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path); err != nil {
+		return nil, err
+	}
+	f, err := newFiles(th, b)
+	if err != nil {
+		return nil, err
+	}
+	res, err := f.run(exec.Cmd{Argv: []string{"test", "-e", path}})
+	if err != nil {
+		return nil, err
+	}
+	switch res.Code {
+	case 0:
+		return starlark.True, nil
+	case 1:
+		return starlark.False, nil
+	}
+	return nil, fmt.Errorf("%s: %w", b.Name(), exec.Check(res))
+}
+
+func fileEnsureLine(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path, line, match string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "line", &line, "match??", &match); err != nil {
+		return nil, err
+	}
+	if strings.Contains(line, "\n") {
+		return nil, fmt.Errorf("%s: line must not contain a newline", b.Name())
+	}
+	var re *regexp.Regexp
+	if match != "" {
+		var err error
+		if re, err = regexp.Compile(match); err != nil {
+			return nil, fmt.Errorf("%s: invalid match regexp: %v", b.Name(), err)
+		}
+	}
+	f, err := newFiles(th, b)
+	if err != nil {
+		return nil, err
+	}
+	data, _, err := f.read(path)
+	if err != nil {
+		return nil, err
+	}
+	out, changed := ensureLine(string(data), line, re)
+	if !changed {
+		return starlark.False, nil
+	}
+	if err := f.write(path, []byte(out), ""); err != nil {
+		return nil, err
+	}
+	return starlark.True, nil
+}
+
+// ensureLine is the pure part of file.ensure_line.
+func ensureLine(text, line string, re *regexp.Regexp) (string, bool) {
+	lines := strings.SplitAfter(text, "\n")
+	if re != nil {
+		for i, l := range lines {
+			body := strings.TrimSuffix(l, "\n")
+			if re.MatchString(body) {
+				if body == line {
+					return text, false
+				}
+				lines[i] = line + l[len(body):]
+				return strings.Join(lines, ""), true
+			}
+		}
+	}
+	for _, l := range lines {
+		if strings.TrimSuffix(l, "\n") == line {
+			return text, false
+		}
+	}
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	return text + line + "\n", true
+}
+
+func fileReplace(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path, pattern, replacement string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "pattern", &pattern, "replacement", &replacement); err != nil {
+		return nil, err
+	}
+	re, err := regexp.Compile("(?m)" + pattern)
+	if err != nil {
+		return nil, fmt.Errorf("%s: invalid pattern: %v", b.Name(), err)
+	}
+	f, err := newFiles(th, b)
+	if err != nil {
+		return nil, err
+	}
+	data, err := f.mustRead(path)
+	if err != nil {
+		return nil, err
+	}
+	out := re.ReplaceAll(data, []byte(replacement))
+	if bytes.Equal(out, data) {
+		return starlark.False, nil
+	}
+	if err := f.write(path, out, ""); err != nil {
+		return nil, err
+	}
+	return starlark.True, nil
+}

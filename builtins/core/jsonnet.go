@@ -1,0 +1,133 @@
+package core
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/go-jsonnet"
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+)
+
+func jsonnetFuncs() []starutil.Func {
+	return []starutil.Func{
+		{Name: "jsonnet", Params: "(source = None, file = None, ext_vars = {}, tla = {})", Impl: jsonnetEval,
+			Doc: "Evaluates Jsonnet source or a local file (relative to the recipe) to a value; string vars pass as strings, others as JSON code."},
+	}
+}
+
+func jsonnetEval(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var source, file string
+	extVars, tla := new(starlark.Dict), new(starlark.Dict)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
+		"source??", &source, "file??", &file, "ext_vars?", &extVars, "tla?", &tla); err != nil {
+		return nil, err
+	}
+	if (source == "") == (file == "") {
+		return nil, fmt.Errorf("%s: give exactly one of source or file", b.Name())
+	}
+	vm := jsonnet.MakeVM()
+	if err := setVars(extVars, vm.ExtVar, vm.ExtCode); err != nil {
+		return nil, fmt.Errorf("%s: ext_vars: %v", b.Name(), err)
+	}
+	if err := setVars(tla, vm.TLAVar, vm.TLACode); err != nil {
+		return nil, fmt.Errorf("%s: tla: %v", b.Name(), err)
+	}
+	name, text, dir, err := jsonnetInput(th, source, file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	vm.Importer(&recipeImporter{dir: dir, files: &jsonnet.FileImporter{}})
+	out, err := vm.EvaluateAnonymousSnippet(name, text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", b.Name(), strings.TrimSpace(err.Error()))
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.UseNumber() // ints stay ints
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	return starutil.ToValue(v)
+}
+
+// jsonnetInput returns the name shown in errors, the text, and the
+// directory imports resolve from: the caller's for source, the file's own
+// for a file (a local file: recipes ship their templates beside them).
+func jsonnetInput(th *starlark.Thread, source, file string) (name, text, dir string, err error) {
+	dir = callerDir(th)
+	if file == "" {
+		return "<source>", source, dir, nil
+	}
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(dir, file)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", "", "", fmt.Errorf("cannot read %s: %v", file, unwrapPathErr(err))
+	}
+	return file, string(data), filepath.Dir(file), nil
+}
+
+// callerDir is the directory of the file whose code called the builtin
+// (frame 0 is the builtin itself); "." outside any file or in @stdlib.
+func callerDir(th *starlark.Thread) string {
+	if th.CallStackDepth() < 2 {
+		return "."
+	}
+	name := th.CallFrame(1).Pos.Filename()
+	if name == "" || strings.HasPrefix(name, "@") {
+		return "."
+	}
+	return filepath.Dir(name)
+}
+
+// setVars passes strings as string variables and anything else as Jsonnet
+// code (its JSON encoding), so numbers, lists and dicts keep their types.
+func setVars(d *starlark.Dict, asString, asCode func(k, v string)) error {
+	for _, kv := range d.Items() {
+		k, ok := kv[0].(starlark.String)
+		if !ok {
+			return fmt.Errorf("got %s key, want string", kv[0].Type())
+		}
+		if s, ok := kv[1].(starlark.String); ok {
+			asString(string(k), string(s))
+			continue
+		}
+		g, err := starutil.FromValue(kv[1])
+		if err != nil {
+			return fmt.Errorf("%s: %v", string(k), err)
+		}
+		code, err := json.Marshal(g)
+		if err != nil {
+			return fmt.Errorf("%s: %v", string(k), err)
+		}
+		asCode(string(k), string(code))
+	}
+	return nil
+}
+
+// recipeImporter resolves imports of the snippet itself (which has no
+// directory of its own) against dir, and nested imports as usual.
+type recipeImporter struct {
+	dir   string
+	files *jsonnet.FileImporter
+}
+
+func (r *recipeImporter) Import(importedFrom, importedPath string) (jsonnet.Contents, string, error) {
+	if importedFrom == "" {
+		importedFrom = r.dir + string(filepath.Separator)
+	}
+	return r.files.Import(importedFrom, importedPath)
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,39 @@
+package starutil
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseSize(t *testing.T) {
+	good := map[string]int64{
+		"0": 0, "512": 512, "10G": 10 << 30, "10GiB": 10 << 30, "10gb": 10e9, "1.5G": 3 << 29,
+		"100M": 100 << 20, "976563KiB": 976563 << 10, "2T": 2 << 40, " 4 k ": 4096,
+		"9007199254740993": 9007199254740993, // exact: no float rounding
+		"8191P":            8191 << 50,
+	}
+	for in, want := range good {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "G", "10X", "1.3B", "-1G", "8192P", "8388608T", "9223372036854775808", "1e3"} {
+		if got, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) = %d, want an error", in, got)
+		}
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	good := map[string]time.Duration{"90s": 90 * time.Second, "1h30m": 90 * time.Minute, "2d": 48 * time.Hour, "0.5s": 500 * time.Millisecond}
+	for in, want := range good {
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "soon", "-1d", "-5s", "110000d", "NaNd", "infd", "1e300d"} {
+		if got, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) = %v, want an error", in, got)
+		}
+	}
+}
