@@ -6,7 +6,9 @@ package builtins
 import (
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/collie"
 	"github.com/vrun-dev/vrun/builtins/core"
+	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -26,7 +28,10 @@ func All() []Entry {
 		entries = append(entries, Entry{Module: m})
 	}
 	return append(entries,
-	// Modules beyond the core register here, one line each.
+		// Modules beyond the core register here, one line each.
+		Entry{Module: collie.Module("collie"), Sim: collie.Sim}, // installs the dog and collie fakes
+		Entry{Module: collie.Module("dog")},
+		Entry{Module: qemu.Module(), Sim: qemu.Sim},
 	)
 }
 

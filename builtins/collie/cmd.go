@@ -1,0 +1,154 @@
+package collie
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+)
+
+// Failure kinds, from sheepdog's exit codes (include/exits.h) and, because
+// most commands exit 1 whatever went wrong, from its error messages.
+var (
+	ErrExists       = errors.New("already exists")
+	ErrFull         = errors.New("the cluster is full")
+	ErrMissing      = errors.New("not found")
+	ErrNotFormatted = errors.New("the cluster is not formatted (run cluster.format first)")
+	ErrNotRunning   = errors.New("the cluster or this host has a problem (is sheep running?)")
+	ErrUsage        = errors.New("the client rejected the arguments")
+)
+
+// classify maps a failed result to a kind, or nil when it is none of them.
+func classify(r exec.Result) error {
+	msg := string(r.Stderr)
+	switch {
+	case r.Code == 3 || strings.Contains(msg, "exists already") || strings.Contains(msg, "is existed"):
+		return ErrExists
+	case r.Code == 4 || strings.Contains(msg, "no space") || strings.Contains(msg, "Maximum number of VDIs"):
+		return ErrFull
+	case r.Code == 5 || strings.Contains(msg, "No VDI found") || strings.Contains(msg, "Failed to find requested tag"):
+		return ErrMissing
+	case strings.Contains(msg, "Waiting for cluster to be formatted"):
+		return ErrNotFormatted
+	case r.Code == 2 || strings.Contains(msg, "Failed to connect") || strings.Contains(msg, "Waiting for other nodes"):
+		return ErrNotRunning
+	case r.Code == 64:
+		return ErrUsage
+	}
+	return nil
+}
+
+// cmdError wraps a failed command: "what: kind" then the argv, exit code
+// and stderr tail; errors.Is finds the kind.
+type cmdError struct {
+	what string // "dog.vdi.create: VDI \"papeete\""
+	kind error
+	exit *exec.ExitError
+}
+
+func (e *cmdError) Error() string {
+	if e.kind == nil {
+		return fmt.Sprintf("%s: %v", e.what, e.exit)
+	}
+	return fmt.Sprintf("%s: %v\n%v", e.what, e.kind, e.exit)
+}
+
+func (e *cmdError) Is(target error) bool { return e.kind == target }
+func (e *cmdError) Unwrap() error        { return e.exit }
+
+// choice is the per-run client selection: forced by collie.use or probed.
+type choice struct {
+	mu      sync.Mutex
+	forced  string
+	address string
+	port    int
+	has     map[string]bool
+}
+
+func runState(e *env.Env) (*choice, error) {
+	v, err := e.Shared("collie.choice", func() (any, error) { return &choice{has: map[string]bool{}}, nil })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*choice), nil
+}
+
+// binary picks the client: the forced one, else the module's own name when
+// the host has it, else the other one. `--help` exits 0 on every version.
+func (c *choice) binary(e *env.Env, prefer string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.forced != "" {
+		return c.forced, nil
+	}
+	other := map[string]string{"collie": "dog", "dog": "collie"}[prefer]
+	for _, name := range []string{prefer, other} {
+		has, probed := c.has[name]
+		if !probed {
+			res, err := e.Run(exec.Cmd{Argv: []string{name, "--help"}})
+			has = err == nil && res.Code != 127
+			c.has[name] = has
+		}
+		if has {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("neither dog nor collie is installed on the target (sheepdog's client)")
+}
+
+// req says what a command is about (for messages), what it reads on
+// stdin and whether it changes the cluster.
+type req struct {
+	subject string // `VDI "papeete"`; empty for the cluster itself
+	stdin   string
+	mutate  bool
+}
+
+// run runs `<client> args...` and returns stdout; a failure becomes a
+// *cmdError named after the builtin and the subject.
+func run(th *starlark.Thread, b *starlark.Builtin, r req, args ...string) (string, error) {
+	e, err := env.From(th)
+	if err != nil {
+		return "", err
+	}
+	c, err := runState(e)
+	if err != nil {
+		return "", err
+	}
+	prefer, _, _ := strings.Cut(b.Name(), ".")
+	bin, err := c.binary(e, prefer)
+	if err != nil {
+		return "", fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	argv := append([]string{bin}, args...)
+	if c.address != "" {
+		argv = append(argv, "-a", c.address)
+	}
+	if c.port != 0 {
+		argv = append(argv, "-p", strconv.Itoa(c.port))
+	}
+	cmd := exec.Cmd{Argv: argv, Mutate: r.mutate}
+	if r.stdin != "" {
+		cmd.Stdin = []byte(r.stdin)
+	}
+	res, err := e.Run(cmd)
+	if err != nil {
+		return "", fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	// dog 1.0 prints "Failed to ..." and still exits 0 from vdi delete.
+	failed := res.Code != 0 || res.TimedOut || strings.HasPrefix(string(res.Stderr), "Failed to")
+	if failed {
+		what := b.Name()
+		if r.subject != "" {
+			what += ": " + r.subject
+		}
+		return "", &cmdError{what: what, kind: classify(res), exit: &exec.ExitError{Result: res}}
+	}
+	return string(res.Stdout), nil
+}

@@ -1,0 +1,262 @@
+package qemu
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+)
+
+func imgModule() *starutil.Module {
+	return &starutil.Module{Name: "img", Doc: "qemu-img: disk images", Funcs: []starutil.Func{
+		{Name: "create", Params: "(path, size = None, format = \"raw\", backing = None, backing_format = None, options = {}, confirm = False)",
+			Doc: "create an image (size such as \"10G\"; a backing file gives qcow2 overlays); replacing an existing file needs confirm", Impl: imgCreate},
+		{Name: "info", Params: "(path, format = None)", Doc: "format, virtual_size, actual_size, backing, snapshots (from info --output=json)", Impl: imgInfo},
+		{Name: "convert", Params: "(src, dst, format, src_format = None, compress = False)", Doc: "convert src to dst in format (raw, qcow2, ...); returns dst's info", Impl: imgConvert},
+		{Name: "resize", Params: "(path, size, confirm = False)", Doc: "set the virtual size; shrinking (which drops data) needs confirm; returns the info", Impl: imgResize},
+		{Name: "snapshot", Params: "(path, create = None, apply = None, delete = None, list = False)",
+			Doc: "create, apply or delete an internal snapshot by tag, or list them; returns the snapshots", Impl: imgSnapshot},
+	}}
+}
+
+// img runs qemu-img; a failure names the builtin, argv, rc and stderr.
+func img(th *starlark.Thread, b *starlark.Builtin, mutate bool, args ...string) (exec.Result, error) {
+	e, err := env.From(th)
+	if err != nil {
+		return exec.Result{}, err
+	}
+	res, err := e.Run(exec.Cmd{Argv: append([]string{"qemu-img"}, args...), Mutate: mutate})
+	if err != nil {
+		return res, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	if err := exec.Check(res); err != nil {
+		if strings.Contains(string(res.Stderr), "Unknown protocol 'sheepdog'") {
+			return res, fmt.Errorf("%s: this qemu has no sheepdog driver (removed in QEMU 6.0); create the VDI with dog.vdi.create instead: %w", b.Name(), err)
+		}
+		return res, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return res, nil
+}
+
+func info(th *starlark.Thread, b *starlark.Builtin, path, format string) (ImageInfo, error) {
+	args := []string{"info", "--output=json"}
+	if format != "" {
+		args = append(args, "-f", format)
+	}
+	res, err := img(th, b, false, append(args, path)...)
+	if err != nil {
+		return ImageInfo{}, err
+	}
+	i, err := ParseInfo(res.Stdout)
+	if err != nil {
+		return i, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	return i, nil
+}
+
+func imgInfo(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path, format string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "format?", &format); err != nil {
+		return nil, err
+	}
+	i, err := info(th, b, path, format)
+	if err != nil {
+		return nil, err
+	}
+	return infoValue(i), nil
+}
+
+// exists asks the target (test -e); sheepdog and other protocol names are
+// not files and are left to qemu-img.
+func exists(th *starlark.Thread, path string) (bool, error) {
+	if strings.Contains(path, ":") && !strings.HasPrefix(path, "/") && !strings.HasPrefix(path, ".") {
+		return false, nil
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return false, err
+	}
+	res, err := e.Run(exec.Cmd{Argv: []string{"test", "-e", path}})
+	return err == nil && res.Code == 0, err
+}
+
+func imgCreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	c := createArgs{format: "raw", size: starlark.None}
+	confirm := false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &c.path, "size?", &c.size, "format?", &c.format,
+		"backing?", &c.backing, "backing_format?", &c.backingFormat, "options?", &c.options, "confirm?", &confirm); err != nil {
+		return nil, err
+	}
+	argv, err := c.argv(th, b)
+	if err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	// qemu-img create silently truncates an existing image.
+	if ok, err := exists(th, c.path); err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+	} else if ok && !e.Confirmed(confirm) {
+		return nil, fmt.Errorf("%s: %s exists and qemu-img create would replace it; pass confirm = True (or run with --yes)", b.Name(), c.path)
+	}
+	if _, err := img(th, b, true, argv...); err != nil {
+		return nil, err
+	}
+	i, err := info(th, b, c.path, c.format)
+	if err != nil {
+		return nil, err
+	}
+	return infoValue(i), nil
+}
+
+type createArgs struct {
+	path, format, backing, backingFormat string
+	size                                 starlark.Value
+	options                              starutil.StringMap
+}
+
+// argv builds `create -f F [-b B -F BF] [-o k=v,...] PATH [SIZE]`; qemu
+// ≥6.1 wants the backing format, so it is read from the backing file.
+func (c createArgs) argv(th *starlark.Thread, b *starlark.Builtin) ([]string, error) {
+	argv := []string{"create", "-f", c.format}
+	if c.backing != "" {
+		if c.backingFormat == "" {
+			bi, err := info(th, b, c.backing, "")
+			if err != nil {
+				return nil, err
+			}
+			c.backingFormat = bi.Format
+		}
+		argv = append(argv, "-b", c.backing, "-F", c.backingFormat)
+	}
+	if len(c.options) > 0 {
+		argv = append(argv, "-o", joinOptions(c.options))
+	}
+	argv = append(argv, c.path)
+	if c.size == starlark.None {
+		if c.backing == "" {
+			return nil, fmt.Errorf("%s: size is required without a backing file", b.Name())
+		}
+		return argv, nil
+	}
+	var n starutil.Size
+	if err := n.Unpack(c.size); err != nil {
+		return nil, fmt.Errorf("%s: size: %v", b.Name(), err)
+	}
+	return append(argv, strconv.FormatInt(int64(n), 10)), nil
+}
+
+func joinOptions(m starutil.StringMap) string {
+	parts := make([]string, 0, len(m))
+	for k, v := range m {
+		parts = append(parts, k+"="+strings.ReplaceAll(v, ",", ",,"))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func imgConvert(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var src, dst, format, srcFormat string
+	compress := false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &src, "dst", &dst, "format", &format,
+		"src_format?", &srcFormat, "compress?", &compress); err != nil {
+		return nil, err
+	}
+	if srcFormat == "" {
+		si, err := info(th, b, src, "")
+		if err != nil {
+			return nil, err
+		}
+		srcFormat = si.Format
+	}
+	argv := []string{"convert", "-f", srcFormat, "-O", format}
+	if compress {
+		argv = append(argv, "-c")
+	}
+	if _, err := img(th, b, true, append(argv, src, dst)...); err != nil {
+		return nil, err
+	}
+	i, err := info(th, b, dst, format)
+	if err != nil {
+		return nil, err
+	}
+	return infoValue(i), nil
+}
+
+func imgResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path string
+	var size starutil.Size
+	confirm := false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "size", &size, "confirm?", &confirm); err != nil {
+		return nil, err
+	}
+	before, err := info(th, b, path, "")
+	if err != nil {
+		return nil, err
+	}
+	argv := []string{"resize", "-f", before.Format}
+	if int64(size) < before.VirtualSize {
+		e, err := env.From(th)
+		if err != nil {
+			return nil, err
+		}
+		if !e.Confirmed(confirm) {
+			return nil, fmt.Errorf("%s: shrinking %s from %d to %d bytes deletes the data beyond the new end; pass confirm = True (or run with --yes)",
+				b.Name(), path, before.VirtualSize, int64(size))
+		}
+		argv = append(argv, "--shrink")
+	}
+	if _, err := img(th, b, true, append(argv, path, strconv.FormatInt(int64(size), 10))...); err != nil {
+		return nil, err
+	}
+	i, err := info(th, b, path, before.Format)
+	if err != nil {
+		return nil, err
+	}
+	return infoValue(i), nil
+}
+
+func imgSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var path, create, apply, del string
+	list := false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "create?", &create, "apply?", &apply,
+		"delete?", &del, "list?", &list); err != nil {
+		return nil, err
+	}
+	var flag, tag string
+	n := 0
+	for f, t := range map[string]string{"-c": create, "-a": apply, "-d": del} {
+		if t != "" {
+			flag, tag, n = f, t, n+1
+		}
+	}
+	if list {
+		n++
+	}
+	if n != 1 {
+		return nil, fmt.Errorf("%s: want exactly one of create, apply, delete or list = True", b.Name())
+	}
+	// `snapshot -l` has no JSON and prints nothing without snapshots.
+	i, err := info(th, b, path, "")
+	if err != nil || flag == "" {
+		return snapshotsValue(i.Snapshots), err
+	}
+	if i.Format == "raw" {
+		return nil, fmt.Errorf("%s: %s is a raw image, which has no internal snapshots; convert it to qcow2 first (qemu.img.convert)", b.Name(), path)
+	}
+	if _, err := img(th, b, true, "snapshot", flag, tag, path); err != nil {
+		return nil, err
+	}
+	if i, err = info(th, b, path, i.Format); err != nil {
+		return nil, err
+	}
+	return snapshotsValue(i.Snapshots), nil
+}
