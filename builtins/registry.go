@@ -6,6 +6,7 @@ package builtins
 import (
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/collie"
 	"github.com/vrun-dev/vrun/builtins/core"
 	"github.com/vrun-dev/vrun/builtins/qemu"
@@ -29,6 +30,7 @@ func All() []Entry {
 	}
 	return append(entries,
 		// Modules beyond the core register here, one line each.
+		Entry{Module: cloudstack.Module(), Sim: cloudstack.InstallSim},
 		Entry{Module: collie.Module("collie"), Sim: collie.Sim}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemu.Sim},

@@ -1,0 +1,239 @@
+// Package cloudstack is vrun's CloudStack module: a client that signs
+// requests exactly as the server verifies them, calls any API by its own
+// name, waits for async jobs with backoff, pages through lists, and under
+// --sim talks to the embedded simulator (package csim).
+package cloudstack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vrun-dev/vrun/builtins/cloudstack/signing"
+	"github.com/vrun-dev/vrun/interp/env"
+)
+
+// Client calls one CloudStack endpoint. Its secret key is unexported and
+// never printed.
+type Client struct {
+	Endpoint string // e.g. https://cloud.example.com/client/api
+	APIKey   string
+	secret   string
+	HTTP     *http.Client
+	Clock    env.Clock
+	Policy   Policy
+	Timeout  time.Duration // default wait for async jobs
+	Expires  time.Duration // > 0: sign with signatureversion=3 and expires = now + Expires
+	Tracef   func(format string, args ...any)
+	Progress func(line string) // progress of waits on a terminal; "" clears; nil: none
+}
+
+// NewClient returns a client with the default policy and timeout.
+func NewClient(endpoint, apiKey, secret string, hc *http.Client, clock env.Clock) *Client {
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	if clock == nil {
+		clock = env.RealClock{}
+	}
+	return &Client{Endpoint: endpoint, APIKey: apiKey, secret: secret, HTTP: hc, Clock: clock,
+		Policy: DefaultPolicy(), Timeout: 30 * time.Minute}
+}
+
+// APIError is an error answer of the API: `431 (4350) <errortext>`.
+type APIError struct {
+	Command    string
+	HTTPStatus int
+	Code       int // errorcode
+	CSCode     int // cserrorcode
+	Text       string
+}
+
+func (e *APIError) Error() string {
+	if e.Code == 0 {
+		return e.Text
+	}
+	return fmt.Sprintf("%d (%d) %s", e.Code, e.CSCode, e.Text)
+}
+
+// isRead tells GET commands from POST ones, as cloudstack-go does.
+func isRead(command string) bool {
+	for _, p := range []string{"list", "query", "get"} {
+		if strings.HasPrefix(command, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Request sends one API call and returns the response without its
+// "<name>response" wrapper. Reads are retried on connection errors, 5xx and
+// 429; a POST is re-sent only when the connection was never made.
+func (c *Client) Request(ctx context.Context, command string, params map[string]string) (map[string]any, error) {
+	p := map[string]string{}
+	for k, v := range params {
+		p[k] = v
+	}
+	p["command"], p["response"], p["apiKey"] = command, "json", c.APIKey
+	if c.Expires > 0 {
+		p["signatureversion"], p["expires"] = "3", signing.Expires(c.Clock.Now().Add(c.Expires))
+	}
+	p["signature"] = signing.Sign(p, c.secret)
+	body := encode(p)
+	method := http.MethodPost
+	if isRead(command) {
+		method = http.MethodGet
+	}
+	c.trace(method, command, params)
+	delay := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		res, retry, err := c.send(ctx, method, command, body)
+		if err == nil || !retry || attempt == 5 || ctx.Err() != nil {
+			return res, err
+		}
+		c.trace("retry", command, map[string]string{"after": delay.String(), "error": err.Error()})
+		if serr := c.Clock.Sleep(ctx, delay); serr != nil {
+			return nil, err
+		}
+		delay *= 2
+	}
+}
+
+// send makes one HTTP exchange; retry tells whether it is safe and useful
+// to try again.
+func (c *Client) send(ctx context.Context, method, command, body string) (map[string]any, bool, error) {
+	var req *http.Request
+	var err error
+	if method == http.MethodGet {
+		req, err = http.NewRequestWithContext(ctx, method, c.Endpoint+"?"+body, nil)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, method, c.Endpoint, strings.NewReader(body))
+		if req != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("invalid endpoint %q: %v", c.Endpoint, err)
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		// url.Error repeats the URL with the signed query: keep only the cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		var op *net.OpError
+		neverSent := errors.As(err, &op) && op.Op == "dial"
+		return nil, method == http.MethodGet || neverSent, fmt.Errorf("%s %s: %v", method, c.Endpoint, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, method == http.MethodGet, fmt.Errorf("%s %s: reading the response: %v", method, c.Endpoint, err)
+	}
+	inner, derr := unwrap(data)
+	if resp.StatusCode == http.StatusOK && derr == nil {
+		return inner, false, nil
+	}
+	transient := resp.StatusCode == 429 || resp.StatusCode >= 500 && resp.StatusCode <= 504
+	retry := method == http.MethodGet && transient
+	if derr == nil {
+		if code, ok := number(inner["errorcode"]); ok {
+			cs, _ := number(inner["cserrorcode"])
+			text, _ := inner["errortext"].(string)
+			return nil, retry, &APIError{Command: command, HTTPStatus: resp.StatusCode, Code: code, CSCode: cs, Text: text}
+		}
+	}
+	snippet := strings.TrimSpace(string(data))
+	if len(snippet) > 200 {
+		snippet = snippet[:200] + "..."
+	}
+	if resp.StatusCode == http.StatusOK {
+		return nil, false, fmt.Errorf("%s %s: not a CloudStack JSON response: %v: %s", method, c.Endpoint, derr, snippet)
+	}
+	return nil, retry, fmt.Errorf("%s %s: HTTP %s: %s", method, c.Endpoint, resp.Status, snippet)
+}
+
+// unwrap decodes {"<name>response": {...}} and returns the inner object.
+func unwrap(data []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var outer map[string]any
+	if err := dec.Decode(&outer); err != nil {
+		return nil, err
+	}
+	for k, v := range outer {
+		if strings.HasSuffix(k, "response") {
+			if m, ok := v.(map[string]any); ok {
+				return m, nil
+			}
+		}
+	}
+	return nil, errors.New("no <command>response object in the answer")
+}
+
+func number(v any) (int, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil
+	case float64:
+		return int(n), true
+	case int:
+		return n, true
+	}
+	return 0, false
+}
+
+// encode renders sorted parameters with the server's own encoding, so what
+// travels is exactly what was signed.
+func encode(p map[string]string) string {
+	names := make([]string, 0, len(p))
+	for n := range p {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = signing.Encode(n) + "=" + signing.Encode(p[n])
+	}
+	return strings.Join(parts, "&")
+}
+
+// trace prints an API call under -v: the parameters the caller gave and an
+// abbreviated API key; never the secret, the signature or its input.
+func (c *Client) trace(method, command string, params map[string]string) {
+	if c.Tracef == nil {
+		return
+	}
+	names := make([]string, 0, len(params))
+	for n := range params {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		v := params[n]
+		if l := strings.ToLower(n); strings.Contains(l, "password") || strings.Contains(l, "secret") {
+			v = "***" // createUser(password = ...), registerUserKeys answers: not for traces
+		}
+		fmt.Fprintf(&b, " %s=%q", n, v)
+	}
+	c.Tracef("cloudstack %s %s%s (apikey %s)", method, command, b.String(), abbreviate(c.APIKey))
+}
+
+func abbreviate(key string) string {
+	if len(key) <= 8 {
+		return "***"
+	}
+	return key[:4] + "…" + key[len(key)-4:]
+}

@@ -1,0 +1,60 @@
+package csim
+
+import "fmt"
+
+// Workstation is the display name of the running VM the simulated host
+// stands for: commands run by a recipe under --sim run "on" it.
+const Workstation = "my-workstation"
+
+// SetClock replaces the clock, e.g. with the run's scaled clock once it is
+// known. Jobs already started keep their simulated deadlines.
+func (s *Server) SetClock(c Clock) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock = c
+}
+
+// WriteDisk stores data as the content of the volume attached at deviceID
+// to the VM with display name vmName: what the coreos-install fake does to
+// /dev/sdX. The content travels on to snapshots, templates and VMs.
+func (s *Server) WriteDisk(vmName string, deviceID int, data string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advance()
+	for _, m := range s.w.vms {
+		if m.displayname != vmName || m.state == "Expunged" {
+			continue
+		}
+		for _, v := range s.w.volumesOf(m.id) {
+			if v.deviceid == deviceID && v.state == "Ready" {
+				v.content = data
+				return nil
+			}
+		}
+		return fmt.Errorf("no disk at device id %d on %s", deviceID, vmName)
+	}
+	return fmt.Errorf("no virtual machine named %s", vmName)
+}
+
+// TemplateContent returns what was installed on the disk a template was
+// made from.
+func (s *Server) TemplateContent(id string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advance()
+	if t := s.w.template(id); t != nil {
+		return t.content, true
+	}
+	return "", false
+}
+
+// UserData returns the decoded user data a VM was deployed with.
+func (s *Server) UserData(vmID string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advance()
+	if m := s.w.vm(vmID); m != nil {
+		return m.userdata, true
+	}
+	return "", false
+}

@@ -1,0 +1,176 @@
+package csim
+
+import (
+	"strconv"
+	"strings"
+)
+
+const maxPageSize = 500 // default.page.size
+
+// page filters items by the common list parameters and cuts the requested
+// page, answering {"count": total, key: [...]}, or {} when nothing matches.
+func page(key string, items []obj, p args) (obj, *apiError) {
+	var kept []obj
+	for _, it := range items {
+		if matches(it, p) {
+			kept = append(kept, it)
+		}
+	}
+	ps, pg := p.get("pagesize"), p.get("page")
+	if ps != "" || pg != "" {
+		size, err := strconv.Atoi(ps)
+		if ps == "" || err != nil {
+			return nil, paramError("\"pagesize\" parameter is required when \"page\" is specified")
+		}
+		if size == -1 {
+			if pg != "" {
+				return nil, paramError("\"page\" parameter is not allowed when \"pagesize\" is -1")
+			}
+		} else {
+			n, err := strconv.Atoi(pg)
+			if pg == "" || err != nil || n < 1 {
+				return nil, paramError("\"page\" parameter is required when \"pagesize\" is specified")
+			}
+			if size < 1 || size > maxPageSize {
+				return nil, paramError("Page size can't exceed max allowed page size value: %d", maxPageSize)
+			}
+			total := len(kept)
+			start := (n - 1) * size
+			if start > len(kept) {
+				start = len(kept)
+			}
+			end := min(start+size, len(kept))
+			if start == end {
+				return obj{}, nil
+			}
+			return listBody(key, kept[start:end], total), nil
+		}
+	}
+	if len(kept) == 0 {
+		return obj{}, nil
+	}
+	return listBody(key, kept, len(kept)), nil
+}
+
+func listBody(key string, items []obj, total int) obj {
+	l := make([]any, len(items))
+	for i, it := range items {
+		l[i] = it
+	}
+	return obj{"count": total, key: l}
+}
+
+// matches applies the exact-match filters a list API takes (id, name,
+// zoneid, ...) and keyword as a substring of the name.
+func matches(it obj, p args) bool {
+	for _, f := range []string{"id", "name", "zoneid", "virtualmachineid", "volumeid", "type", "state", "templateid", "description"} {
+		want := p.get(f)
+		if want == "" {
+			continue
+		}
+		got, _ := it[f].(string)
+		if !strings.EqualFold(got, want) {
+			return false
+		}
+	}
+	if kw := p.get("keyword"); kw != "" {
+		name, _ := it["name"].(string)
+		if !strings.Contains(strings.ToLower(name), strings.ToLower(kw)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) listZones(p args) (obj, *apiError) {
+	var items []obj
+	for _, z := range s.w.zones {
+		items = append(items, s.w.zoneJSON(z))
+	}
+	return page("zone", items, p)
+}
+
+func (s *Server) listDiskOfferings(p args) (obj, *apiError) {
+	var items []obj
+	for _, d := range s.w.diskOffers {
+		items = append(items, s.w.diskOfferingJSON(d))
+	}
+	return page("diskoffering", items, p)
+}
+
+func (s *Server) listServiceOfferings(p args) (obj, *apiError) {
+	var items []obj
+	for _, o := range s.w.svcOffers {
+		items = append(items, s.w.serviceOfferingJSON(o))
+	}
+	return page("serviceoffering", items, p)
+}
+
+func (s *Server) listOsTypes(p args) (obj, *apiError) {
+	var items []obj
+	for _, o := range s.w.osTypes {
+		items = append(items, s.w.osTypeJSON(o))
+	}
+	return page("ostype", items, p)
+}
+
+func (s *Server) listTemplates(p args) (obj, *apiError) {
+	filter := p.get("templatefilter")
+	switch filter {
+	case "featured", "self", "selfexecutable", "sharedexecutable", "executable", "community", "all":
+	default:
+		return nil, paramError("Unable to execute API command listtemplates due to invalid value. Invalid parameter templatefilter value=%s", filter)
+	}
+	var items []obj
+	for _, t := range s.w.templates {
+		own := !t.featured
+		if (filter == "featured" && !t.featured) || (strings.HasPrefix(filter, "self") && !own) || filter == "sharedexecutable" || filter == "community" {
+			continue
+		}
+		items = append(items, s.w.templateJSON(t))
+	}
+	return page("template", items, p)
+}
+
+func (s *Server) listVirtualMachines(p args) (obj, *apiError) {
+	var items []obj
+	for _, v := range s.w.vms {
+		if v.state != "Expunged" {
+			items = append(items, s.w.vmJSON(v))
+		}
+	}
+	return page("virtualmachine", items, p)
+}
+
+func (s *Server) listVolumes(p args) (obj, *apiError) {
+	var items []obj
+	for _, v := range s.w.volumes {
+		items = append(items, s.w.volumeJSON(v))
+	}
+	return page("volume", items, p)
+}
+
+func (s *Server) listSnapshots(p args) (obj, *apiError) {
+	var items []obj
+	for _, sn := range s.w.snapshots {
+		items = append(items, s.w.snapshotJSON(sn))
+	}
+	return page("snapshot", items, p)
+}
+
+func (s *Server) listAsyncJobs(p args) (obj, *apiError) {
+	var items []obj
+	for _, j := range s.w.jobs {
+		items = append(items, s.jobJSON(j))
+	}
+	return page("asyncjobs", items, args{"page": p.get("page"), "pagesize": p.get("pagesize")})
+}
+
+func (s *Server) queryAsyncJobResult(p args) (obj, *apiError) {
+	id := p.get("jobid")
+	j := s.job(id)
+	if j == nil {
+		return nil, badID("queryAsyncJobResult", "jobid", id)
+	}
+	return s.jobJSON(j), nil
+}

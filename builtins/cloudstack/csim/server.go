@@ -1,0 +1,234 @@
+// Package csim is vrun's CloudStack simulator: an http.Handler that speaks
+// the CloudStack API as a management server does for one account. It
+// verifies signatures like ApiServer.verifyRequest, keeps state machines for
+// zones, offerings, templates, VMs, volumes and snapshots, runs async jobs on
+// a (scaled or virtual) clock, serves listApis for cloudmonkey, answers
+// errors in the server's shapes and status codes, and injects faults.
+//
+// It runs in-process under `vrun --sim` and on a port with
+// `vrun sim cloudstack`.
+package csim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vrun-dev/vrun/builtins/cloudstack/signing"
+)
+
+// Default credentials of a simulator started without any.
+const (
+	DefaultAPIKey    = "vrun-sim-api-key"
+	DefaultSecretKey = "vrun-sim-secret-key"
+	accountID        = "8a7b5e2c-0000-4000-8000-000000000002"
+	userID           = "8a7b5e2c-0000-4000-8000-000000000003"
+)
+
+// Clock is the simulator's time source; env.Clock satisfies it.
+type Clock interface{ Now() time.Time }
+
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }
+
+// Options configure a Server.
+type Options struct {
+	APIKey, SecretKey string // accepted credentials; empty: DefaultAPIKey, DefaultSecretKey
+	Clock             Clock  // nil: wall-clock time
+	// Durations override how long jobs of an API take in simulated time
+	// (defaults: a snapshot 9.5 minutes, as in the seed note).
+	Durations map[string]time.Duration
+}
+
+// Server is the simulator. Create it with New.
+type Server struct {
+	mu     sync.Mutex
+	key    string
+	secret string
+	clock  Clock
+	w      *world
+	faults []*Fault
+	apis   []*api
+	byName map[string]*api
+	dur    map[string]time.Duration
+}
+
+// New returns a simulator seeded with the world of the seed note.
+func New(o Options) *Server {
+	s := &Server{key: o.APIKey, secret: o.SecretKey, clock: o.Clock, w: &world{}}
+	if s.key == "" {
+		s.key = DefaultAPIKey
+	}
+	if s.secret == "" {
+		s.secret = DefaultSecretKey
+	}
+	if s.clock == nil {
+		s.clock = wallClock{}
+	}
+	s.w.seed(s.clock.Now())
+	s.dur = defaultDurations()
+	for k, d := range o.Durations {
+		s.dur[k] = d
+	}
+	s.apis = apiTable()
+	s.byName = map[string]*api{}
+	for _, a := range s.apis {
+		s.byName[a.name] = a
+	}
+	return s
+}
+
+func (s *Server) now() time.Time { return s.clock.Now() }
+
+// apiError is an error answer: errorcode doubles as the HTTP status.
+type apiError struct {
+	code, cscode int
+	text         string
+}
+
+func paramError(format string, args ...any) *apiError {
+	return &apiError{431, 4350, fmt.Sprintf(format, args...)}
+}
+
+func badID(api, name, value string) *apiError {
+	return paramError("Unable to execute API command %s due to invalid value. Invalid parameter %s value=%s due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class.",
+		strings.ToLower(api), name, value)
+}
+
+// ServeHTTP answers one API request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, "errorresponse", nil, &apiError{430, 9999, "malformed request: " + err.Error()})
+		return
+	}
+	p := args{}
+	for name, vals := range r.Form {
+		if len(vals) > 0 {
+			p[name] = vals[0] // the server signs and reads only the first value
+		}
+	}
+	command := p["command"]
+	wrapper := "errorresponse"
+	if command != "" {
+		wrapper = strings.ToLower(command) + "response"
+	}
+	s.mu.Lock()
+	slow := s.takeFault(command, FaultSlow)
+	httpFault := s.takeFault(command, FaultHTTP)
+	s.mu.Unlock()
+	if slow != nil {
+		t := time.NewTimer(slow.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if httpFault != nil {
+		writeHTTPFault(w, wrapper, httpFault.Code)
+		return
+	}
+	if e := s.authenticate(p); e != nil {
+		writeJSON(w, "errorresponse", nil, e)
+		return
+	}
+	a, ok := s.byName[command]
+	if !ok {
+		writeJSON(w, "errorresponse", nil, &apiError{401, 9999,
+			fmt.Sprintf("The given command '%s' either does not exist, is not available for user, or not available from ip address '%s'.", command, hostOf(r.RemoteAddr))})
+		return
+	}
+	if rt := p.get("response"); rt != "json" {
+		writeJSON(w, wrapper, nil, paramError("the simulator answers only response=json, got response=%q", rt))
+		return
+	}
+	for _, prm := range a.params {
+		if prm.required && p.get(prm.name) == "" {
+			writeJSON(w, wrapper, nil, &apiError{431, 9999,
+				fmt.Sprintf("Unable to execute API command %s due to missing parameter %s", strings.ToLower(command), prm.name)})
+			return
+		}
+	}
+	s.mu.Lock()
+	s.advance()
+	body, e := a.handle(s, p)
+	s.mu.Unlock()
+	writeJSON(w, wrapper, body, e)
+}
+
+// authenticate checks the API key and signature like verifyRequest.
+func (s *Server) authenticate(p args) *apiError {
+	denied := &apiError{401, 9999, "unable to verify user credentials and/or request signature"}
+	if p.get("apikey") != s.key {
+		return denied
+	}
+	if !signing.Verify(p, s.secret) {
+		return denied
+	}
+	if p.get("signatureversion") == "3" {
+		exp, ok := signing.ParseExpires(p.get("expires"))
+		if !ok || exp.Before(s.now()) {
+			return denied
+		}
+	}
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, wrapper string, body obj, e *apiError) {
+	status := http.StatusOK
+	if e != nil {
+		status = e.code
+		body = obj{"uuidList": []any{}, "errorcode": e.code, "cserrorcode": e.cscode, "errortext": e.text}
+		w.Header().Set("X-Description", e.text)
+	}
+	if body == nil {
+		body = obj{}
+	}
+	data, _ := json.Marshal(obj{wrapper: body})
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	w.Write(data)
+}
+
+// writeHTTPFault answers like what sits in front of a management server:
+// a proxy's HTML page for 502/503/504, the server's JSON otherwise.
+func writeHTTPFault(w http.ResponseWriter, wrapper string, code int) {
+	switch code {
+	case 502, 503, 504:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(code)
+		fmt.Fprintf(w, "<html><body><h1>%d %s</h1></body></html>\n", code, http.StatusText(code))
+	case 429:
+		writeJSON(w, wrapper, nil, &apiError{429, 9999, "The given user has reached his/her account api limit, please retry after 218 ms."})
+	default:
+		writeJSON(w, wrapper, nil, &apiError{code, 9999, fmt.Sprintf("Injected server error %d", code)})
+	}
+}
+
+func hostOf(addr string) string {
+	if i := strings.LastIndex(addr, ":"); i > 0 {
+		return addr[:i]
+	}
+	return addr
+}
+
+// args are a request's parameters (first value of each name).
+type args map[string]string
+
+// get returns a parameter by name, ignoring case as the server does.
+func (a args) get(name string) string {
+	if v, ok := a[name]; ok {
+		return v
+	}
+	for k, v := range a {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}

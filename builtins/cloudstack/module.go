@@ -1,0 +1,71 @@
+package cloudstack
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+)
+
+// Module is the cloudstack module's Starlark surface.
+func Module() *starutil.Module {
+	return &starutil.Module{
+		Name: "cloudstack",
+		Doc:  "CloudStack API: signed calls by API name, async jobs waited with backoff, the embedded simulator under --sim",
+		Funcs: []starutil.Func{
+			{Name: "client", Impl: client,
+				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = None)`,
+				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config; the simulator under --sim"},
+			{Name: "userdata", Impl: userdata, Params: "(text)",
+				Doc: "base64-encodes cloud-config text for deployVirtualMachine(userdata = ...)"},
+		},
+	}
+}
+
+func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var a credArgs
+	timeout, poll, maxPoll := starutil.Duration(30*time.Minute), starutil.Duration(DefaultPolicy().Poll), starutil.Duration(DefaultPolicy().MaxPoll)
+	var expires starutil.Duration
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "url?", &a.URL, "api_key?", &a.APIKey, "secret_key?", &a.Secret,
+		"profile?", &a.Profile, "timeout?", &timeout, "poll?", &poll, "max_poll?", &maxPoll, "expires?", &expires); err != nil {
+		return nil, err
+	}
+	if poll <= 0 || maxPoll < poll {
+		return nil, fmt.Errorf("%s: poll %s and max_poll %s: want 0 < poll <= max_poll", b.Name(), time.Duration(poll), time.Duration(maxPoll))
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	cr, ok, err := resolveCreds(a, e.Sim)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	c, desc := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock), cr.URL
+	if !ok {
+		if c, err = simClient(e); err != nil {
+			return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		}
+		desc = "simulator"
+	}
+	c.Timeout, c.Expires = time.Duration(timeout), time.Duration(expires)
+	c.Policy.Poll, c.Policy.MaxPoll = time.Duration(poll), time.Duration(maxPoll)
+	c.Tracef = e.Tracef
+	if e.Terminal && !e.Quiet && !e.Verbose { // -v traces would break a redrawn line
+		c.Progress = func(line string) { fmt.Fprintf(e.Stderr, "\r%s\x1b[K", line) }
+	}
+	return &clientValue{c: c, e: e, desc: desc}, nil
+}
+
+func userdata(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var text string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "text", &text); err != nil {
+		return nil, err
+	}
+	return starlark.String(base64.StdEncoding.EncodeToString([]byte(text))), nil
+}

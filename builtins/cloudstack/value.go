@@ -1,0 +1,296 @@
+package cloudstack
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+)
+
+// clientValue is what cloudstack.client() returns: any API is an attribute
+// (cs.listZones), plus call, wait and list. AttrNames lists the endpoint's
+// APIs for dir() and the REPL's completion.
+type clientValue struct {
+	c    *Client
+	e    *env.Env
+	desc string // endpoint or "simulator", for String
+}
+
+var (
+	_ starlark.HasAttrs = (*clientValue)(nil)
+	_ starlark.HasAttrs = (*jobValue)(nil)
+)
+
+func (cv *clientValue) String() string        { return fmt.Sprintf("<cloudstack.client %s>", cv.desc) }
+func (cv *clientValue) Type() string          { return "cloudstack.client" }
+func (cv *clientValue) Freeze()               {}
+func (cv *clientValue) Truth() starlark.Bool  { return true }
+func (cv *clientValue) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: %s", cv.Type()) }
+
+func (cv *clientValue) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "call":
+		return starlark.NewBuiltin("cloudstack.call", cv.call), nil
+	case "wait":
+		return starlark.NewBuiltin("cloudstack.wait", cv.wait), nil
+	case "list":
+		return starlark.NewBuiltin("cloudstack.list", cv.list), nil
+	}
+	if !validAPIName(name) {
+		return nil, nil
+	}
+	return starlark.NewBuiltin("cloudstack."+name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if len(args) > 0 {
+			return nil, fmt.Errorf("%s: API parameters are keyword arguments, got %d positional", b.Name(), len(args))
+		}
+		return cv.invoke(b.Name(), name, kwargs)
+	}), nil
+}
+
+// AttrNames are the endpoint's API names (listApis, fetched once per
+// endpoint and run) plus call, list and wait.
+func (cv *clientValue) AttrNames() []string {
+	names := append(APINames(cv.e, cv.c), "call", "list", "wait")
+	sort.Strings(names)
+	return names
+}
+
+func validAPIName(name string) bool {
+	if name == "" || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// destructive APIs need confirm = True or --yes.
+func destructive(api string) bool {
+	for _, p := range []string{"destroy", "delete", "expunge", "purge"} {
+		if strings.HasPrefix(api, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// invoke calls an API: sync ones return the unwrapped response, async ones
+// wait for the job (or return a job with wait = False).
+func (cv *clientValue) invoke(fname, api string, kwargs []starlark.Tuple) (starlark.Value, error) {
+	ctl, rest, err := splitControls(kwargs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", fname, err)
+	}
+	if destructive(api) && !cv.e.Confirmed(ctl.confirm) {
+		return nil, fmt.Errorf("%s: destructive operation: pass confirm = True or run vrun with --yes", fname)
+	}
+	params, err := toParams(rest)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", fname, err)
+	}
+	res, err := cv.c.Request(cv.e.Context(), api, params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", fname, err)
+	}
+	if jobID := idString(res["jobid"]); jobID != "" && !isRead(api) {
+		j := &jobValue{cv: cv, id: jobID, command: api, entity: idString(res["id"])}
+		if !ctl.wait {
+			return j, nil
+		}
+		jr, err := cv.c.Wait(cv.e.Context(), jobID, api, time.Duration(ctl.timeout))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", fname, err)
+		}
+		return toValue(jr)
+	}
+	if strings.HasPrefix(api, "list") && len(res) == 0 {
+		res = map[string]any{"count": 0, listKey(api): []any{}}
+	}
+	return toValue(res)
+}
+
+// controls are the keyword arguments vrun keeps for itself; the rest are
+// API parameters.
+type controls struct {
+	wait, confirm bool
+	timeout       starutil.Duration
+}
+
+func splitControls(kwargs []starlark.Tuple) (controls, []starlark.Tuple, error) {
+	c := controls{wait: true}
+	var rest []starlark.Tuple
+	for _, kv := range kwargs {
+		var err error
+		switch name := string(kv[0].(starlark.String)); name {
+		case "wait":
+			err = boolArg(kv[1], &c.wait)
+		case "confirm":
+			err = boolArg(kv[1], &c.confirm)
+		case "timeout":
+			if kv[1] != starlark.None {
+				err = c.timeout.Unpack(kv[1])
+			}
+		default:
+			rest = append(rest, kv)
+		}
+		if err != nil {
+			return c, nil, fmt.Errorf("%s: %v", kv[0].(starlark.String).GoString(), err)
+		}
+	}
+	return c, rest, nil
+}
+
+// listKey guesses the item key of an empty list answer ({}), so recipes can
+// index .volume or .zone without a special case.
+func listKey(api string) string {
+	k := strings.ToLower(strings.TrimPrefix(api, "list"))
+	switch {
+	case k == "asyncjobs":
+		return k
+	case strings.HasSuffix(k, "sses"), strings.HasSuffix(k, "xes"):
+		return strings.TrimSuffix(k, "es")
+	case strings.HasSuffix(k, "ies"):
+		return strings.TrimSuffix(k, "ies") + "y"
+	}
+	return strings.TrimSuffix(k, "s")
+}
+
+func boolArg(v starlark.Value, dst *bool) error {
+	b, ok := v.(starlark.Bool)
+	if !ok {
+		return fmt.Errorf("got %s, want bool", v.Type())
+	}
+	*dst = bool(b)
+	return nil
+}
+
+// idString reads an id that may be a UUID string or, on old servers, a number.
+func idString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	}
+	return ""
+}
+
+// toValue converts a decoded response to a frozen Starlark value.
+func toValue(x any) (starlark.Value, error) {
+	v, err := starutil.ToValue(x)
+	if err != nil {
+		return nil, err
+	}
+	v.Freeze()
+	return v, nil
+}
+
+func (cv *clientValue) call(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var name string
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, nil, 1, &name); err != nil {
+		return nil, err
+	}
+	if !validAPIName(name) {
+		return nil, fmt.Errorf("%s: %q is not an API name", b.Name(), name)
+	}
+	return cv.invoke("cloudstack."+name, name, kwargs)
+}
+
+func (cv *clientValue) wait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var jobID string
+	var timeout starutil.Duration
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "jobid", &jobID, "timeout?", &timeout); err != nil {
+		return nil, err
+	}
+	return cv.waitJob(b.Name(), jobID, "", time.Duration(timeout))
+}
+
+// waitJob re-attaches to a job: the first query goes out at once.
+func (cv *clientValue) waitJob(fname, jobID, command string, timeout time.Duration) (starlark.Value, error) {
+	c := *cv.c
+	c.Policy.Immediate = true
+	jr, err := c.Wait(cv.e.Context(), jobID, command, timeout)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", fname, err)
+	}
+	return toValue(jr)
+}
+
+func (cv *clientValue) list(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var name string
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, nil, 1, &name); err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(name, "list") || !validAPIName(name) {
+		return nil, fmt.Errorf("%s: got %q, want a list API such as \"listVirtualMachines\"", b.Name(), name)
+	}
+	params, err := toParams(kwargs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+	}
+	items, err := cv.c.ListAll(cv.e.Context(), name, params)
+	if err != nil {
+		return nil, fmt.Errorf("cloudstack.%s: %v", name, err)
+	}
+	return toValue(items)
+}
+
+// jobValue is an async job started with wait = False.
+type jobValue struct {
+	cv          *clientValue
+	id, command string
+	entity      string
+}
+
+func (j *jobValue) String() string        { return fmt.Sprintf("<cloudstack.job %s (%s)>", j.id, j.command) }
+func (j *jobValue) Type() string          { return "cloudstack.job" }
+func (j *jobValue) Freeze()               {}
+func (j *jobValue) Truth() starlark.Bool  { return true }
+func (j *jobValue) Hash() (uint32, error) { return starlark.String(j.id).Hash() }
+func (j *jobValue) AttrNames() []string {
+	return []string{"command", "entity_id", "id", "status", "wait"} // sorted
+}
+
+func (j *jobValue) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "id":
+		return starlark.String(j.id), nil
+	case "command":
+		return starlark.String(j.command), nil
+	case "entity_id":
+		if j.entity == "" {
+			return starlark.None, nil
+		}
+		return starlark.String(j.entity), nil
+	case "status":
+		return starlark.NewBuiltin("cloudstack.job.status", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+				return nil, err
+			}
+			res, err := j.cv.c.Request(j.cv.e.Context(), "queryAsyncJobResult", map[string]string{"jobid": j.id})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", b.Name(), err)
+			}
+			n, _ := number(res["jobstatus"])
+			return starlark.MakeInt(n), nil
+		}), nil
+	case "wait":
+		return starlark.NewBuiltin("cloudstack.job.wait", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var timeout starutil.Duration
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
+				return nil, err
+			}
+			return j.cv.waitJob("cloudstack."+j.command, j.id, j.command, time.Duration(timeout))
+		}), nil
+	}
+	return nil, nil
+}
