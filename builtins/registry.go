@@ -9,6 +9,8 @@ import (
 	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/collie"
 	"github.com/vrun-dev/vrun/builtins/core"
+	"github.com/vrun-dev/vrun/builtins/fs"
+	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp/sim"
@@ -31,6 +33,8 @@ func All() []Entry {
 	return append(entries,
 		// Modules beyond the core register here, one line each.
 		Entry{Module: cloudstack.Module(), Sim: cloudstack.InstallSim},
+		Entry{Module: lvm.Module(), Sim: lvm.Sim},
+		Entry{Module: fs.Module(), Sim: fs.Sim},
 		Entry{Module: collie.Module("collie"), Sim: collie.Sim}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemu.Sim},

@@ -1,0 +1,45 @@
+package fs
+
+import (
+	"context"
+	"testing"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/interp/sim"
+)
+
+// simHost is a simulated host with the fs fakes and blank disks of the
+// given sizes (path → bytes).
+func simHost(disks map[string]int64) *sim.Host {
+	h := sim.New()
+	Sim(h)
+	h.WithLock(func(h *sim.Host) {
+		st := sim.ResetStorage(h)
+		for p, size := range disks {
+			st.AddDevice(&sim.BlockDev{Path: p, Size: size})
+		}
+	})
+	return h
+}
+
+func runStar(t testing.TB, ex exec.Executor, src string) (starlark.StringDict, error) {
+	t.Helper()
+	th := &starlark.Thread{Name: t.Name(), Print: func(_ *starlark.Thread, msg string) { t.Log(msg) }}
+	env.Set(th, &env.Env{Ctx: context.Background(), Exec: ex})
+	return starlark.ExecFile(th, t.Name()+".star", src, starlark.StringDict{"fs": Module().Value()})
+}
+
+func mustRun(t testing.TB, ex exec.Executor, src string) starlark.StringDict {
+	t.Helper()
+	g, err := runStar(t, ex, src)
+	if err != nil {
+		if ee, ok := err.(*starlark.EvalError); ok {
+			t.Fatalf("%s", ee.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	return g
+}

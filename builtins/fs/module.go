@@ -1,0 +1,144 @@
+// Package fs is vrun's `fs` module: make, check, resize and mount
+// filesystems and keep /etc/fstab, through mkfs, e2fsck, resize2fs, mount,
+// findmnt and df on the run's executor.
+package fs
+
+import (
+	"fmt"
+	"path"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+)
+
+// Module returns the fs module.
+func Module() *starutil.Module {
+	return &starutil.Module{Name: "fs", Doc: "filesystems: mkfs, e2fsck, resize2fs, mount, df, /etc/fstab", Funcs: []starutil.Func{
+		{Name: "check", Params: "(device)", Doc: "e2fsck -f -y the (unmounted) filesystem; returns struct(corrected, files, blocks, max_blocks)", Impl: check},
+		{Name: "fstab_entry", Params: "(device, dir, type = \"ext4\", options = [\"defaults\"], dump = 0, passno = 0, path = \"/etc/fstab\")", Doc: "ensure one fstab line for dir (other options on it are kept); returns struct(changed, line)", Impl: fstabEntry},
+		{Name: "info", Params: "(device)", Doc: "what is on a device: struct(device, device_size, type, uuid, size, block_size, free), type None when blank", Impl: info},
+		{Name: "mkfs", Params: "(device, type = \"ext4\", label = None, confirm = False)", Doc: "make a filesystem; a device that already holds one needs confirm = True or --yes", Impl: mkfs},
+		{Name: "mount", Params: "(device, dir, options = [])", Doc: "mount device on dir (created if missing); a no-op when it is already mounted there", Impl: mount},
+		{Name: "mounts", Params: "(source = None, target = None)", Doc: "mounted filesystems, optionally of one device (by any of its paths) or mount point: list of struct(source, target, type, options)", Impl: mounts},
+		{Name: "resize", Params: "(device, size = None)", Doc: "resize2fs to size (default: fill the device); shrinking needs it unmounted and checked", Impl: resize},
+		{Name: "umount", Params: "(dir)", Doc: "unmount dir; returns False when nothing was mounted there", Impl: umount},
+		{Name: "usage", Params: "(dir)", Doc: "df for dir in bytes: struct(source, type, size, used, avail, target)", Impl: usage},
+	}}
+}
+
+func info(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var device string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	i, err := Probe(e, device)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return infoValue(i), nil
+}
+
+func mkfs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	device, typ, label := "", "ext4", ""
+	var confirm bool
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "type?", &typ, "label?", &label, "confirm?", &confirm); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	argv, err := mkfsArgv(typ, device, label)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	old, err := Probe(e, device)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	if old.Type != "" && !e.Confirmed(confirm) {
+		return nil, fmt.Errorf("%s: %s already holds %s (uuid %s): making a new one destroys it; pass confirm = True (or run with --yes)", b.Name(), device, Kind(old.Type), old.UUID)
+	}
+	if err := runChecked(e, b, argv); err != nil {
+		return nil, err
+	}
+	i, err := Probe(e, device)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return infoValue(i), nil
+}
+
+func check(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var device string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	sum, corrected, err := Check(e, device)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return starutil.Struct("fs.check", starlark.StringDict{
+		"corrected": starlark.Bool(corrected), "files": starlark.MakeInt64(sum.Files),
+		"blocks": starlark.MakeInt64(sum.Blocks), "max_blocks": starlark.MakeInt64(sum.MaxBlocks),
+	}), nil
+}
+
+func resize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var device string
+	var size starutil.Size
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "size?", &size); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	if err := Resize(e, device, int64(size)); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	i, err := Probe(e, device)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return infoValue(i), nil
+}
+
+func runChecked(e *env.Env, b *starlark.Builtin, argv []string) error {
+	res, err := e.Run(exec.Cmd{Argv: argv, Mutate: true})
+	if err == nil {
+		err = exec.Check(res)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return nil
+}
+
+func infoValue(i Info) starlark.Value {
+	typ, uuid := starlark.Value(starlark.None), starlark.Value(starlark.None)
+	if i.Type != "" {
+		typ = starlark.String(i.Type)
+	}
+	if i.UUID != "" {
+		uuid = starlark.String(i.UUID)
+	}
+	return starutil.Struct("fs.info", starlark.StringDict{
+		"device": starlark.String(i.Device), "device_size": starlark.MakeInt64(i.DevSize),
+		"type": typ, "uuid": uuid, "size": starlark.MakeInt64(i.Size),
+		"block_size": starlark.MakeInt64(i.BlockSize), "free": starlark.MakeInt64(i.Free),
+	})
+}
+
+func cleanDir(dir string) string { return path.Clean(dir) }

@@ -1,0 +1,161 @@
+package fs
+
+import (
+	"fmt"
+	"strings"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+)
+
+func mount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var device, dir string
+	var options starutil.Strings
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "dir", &dir, "options?", &options); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	dir = cleanDir(dir)
+	same, err := Mounts(e, "--source", device, "--mountpoint", dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	if len(same) > 0 {
+		return mountValue(same[0], false), nil
+	}
+	other, err := Mounts(e, "--mountpoint", dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	if len(other) > 0 {
+		return nil, fmt.Errorf("%s: %s is already mounted on %s; unmount it first", b.Name(), other[0].Source, dir)
+	}
+	if err := runChecked(e, b, []string{"mkdir", "-p", dir}); err != nil {
+		return nil, err
+	}
+	argv := []string{"mount"}
+	if len(options) > 0 {
+		argv = append(argv, "-o", strings.Join(options, ","))
+	}
+	if err := runChecked(e, b, append(argv, device, dir)); err != nil {
+		return nil, err
+	}
+	now, err := Mounts(e, "--mountpoint", dir)
+	if err != nil || len(now) == 0 {
+		return nil, fmt.Errorf("%s: mount of %s on %s reported success but findmnt does not show it (%v)", b.Name(), device, dir, err)
+	}
+	return mountValue(now[0], true), nil
+}
+
+func umount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var dir string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "dir", &dir); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	dir = cleanDir(dir)
+	cur, err := Mounts(e, "--mountpoint", dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	if len(cur) == 0 {
+		return starlark.False, nil
+	}
+	if err := runChecked(e, b, []string{"umount", dir}); err != nil {
+		return nil, err
+	}
+	return starlark.True, nil
+}
+
+func mounts(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var source, target string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "source?", &source, "target?", &target); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	// findmnt matches a source by device, whatever path names it.
+	var filter []string
+	if source != "" {
+		filter = append(filter, "--source", source)
+	}
+	if target != "" {
+		filter = append(filter, "--mountpoint", cleanDir(target))
+	}
+	all, err := Mounts(e, filter...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	out := make([]starlark.Value, len(all))
+	for i, m := range all {
+		out[i] = mountValue(m, false)
+	}
+	return starlark.NewList(out), nil
+}
+
+func mountValue(m MountEntry, changed bool) starlark.Value {
+	return starutil.Struct("fs.mount", starlark.StringDict{
+		"source": starlark.String(m.Source), "target": starlark.String(m.Target),
+		"type": starlark.String(m.FSType), "options": starlark.String(m.Options),
+		"changed": starlark.Bool(changed),
+	})
+}
+
+func usage(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var dir string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "dir", &dir); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	u, err := UsageOf(e, dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return starutil.Struct("fs.usage", starlark.StringDict{
+		"source": starlark.String(u.Source), "type": starlark.String(u.Type), "target": starlark.String(u.Target),
+		"size": starlark.MakeInt64(u.Size), "used": starlark.MakeInt64(u.Used), "avail": starlark.MakeInt64(u.Avail),
+	}), nil
+}
+
+func fstabEntry(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	want := FstabEntry{Type: "ext4", Options: []string{"defaults"}}
+	var options starutil.Strings
+	file := "/etc/fstab"
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &want.Device, "dir", &want.Dir, "type?", &want.Type,
+		"options?", &options, "dump?", &want.Dump, "passno?", &want.Passno, "path?", &file); err != nil {
+		return nil, err
+	}
+	if options != nil {
+		want.Options = options
+	}
+	// A blank would shift fstab's columns; a comma would merge options.
+	for _, f := range append([]string{want.Device, want.Dir, want.Type}, want.Options...) {
+		if f == "" || strings.ContainsAny(f, " \t\n,") {
+			return nil, fmt.Errorf("%s: fstab fields must be non-empty, without blanks or commas: got %q", b.Name(), f)
+		}
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	line, changed, err := EnsureFstabFile(e, file, want)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return starutil.Struct("fs.fstab_entry", starlark.StringDict{
+		"changed": starlark.Bool(changed), "line": starlark.String(line), "path": starlark.String(file),
+	}), nil
+}

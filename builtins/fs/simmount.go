@@ -1,0 +1,182 @@
+package fs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/interp/sim"
+)
+
+const dmesgHint = "       dmesg(1) may have more information after failed mount system call.\n"
+
+func simBlockdev(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+	if len(c.Argv) != 3 || c.Argv[1] != "--getsize64" {
+		return sim.Fail(1, "blockdev: the simulated host supports only blockdev --getsize64 DEVICE\n")
+	}
+	d, ok := sim.StorageOf(h).Device(c.Argv[2])
+	if !ok {
+		return sim.Fail(1, fmt.Sprintf("blockdev: cannot open %s: No such file or directory\n", c.Argv[2]))
+	}
+	return sim.OK(strconv.FormatInt(d.Size, 10) + "\n")
+}
+
+// simBlkid answers `blkid -p -o export DEV`: exit 2 and no output when
+// nothing is found, as for a missing device.
+func simBlkid(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+	dev := lastArg(c)
+	d, ok := sim.StorageOf(h).Device(dev)
+	if !ok || d.FS == nil {
+		return sim.Fail(2, "")
+	}
+	fs := d.FS
+	if fs.Type == "swap" {
+		return sim.OK(fmt.Sprintf("DEVNAME=%s\nUUID=%s\nVERSION=1\nTYPE=swap\nUSAGE=other\n", dev, fs.UUID))
+	}
+	return sim.OK(fmt.Sprintf("DEVNAME=%s\nUUID=%s\nVERSION=1.0\nBLOCK_SIZE=%d\nTYPE=%s\nUSAGE=filesystem\n", dev, fs.UUID, fs.BlockSize, fs.Type))
+}
+
+func simMount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+	var opts, pos []string
+	for i := 1; i < len(c.Argv); i++ {
+		switch a := c.Argv[i]; a {
+		case "-o", "-t":
+			if i+1 < len(c.Argv) {
+				if a == "-o" {
+					opts = strings.Split(c.Argv[i+1], ",")
+				}
+				i++
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	if len(pos) != 2 {
+		return sim.Fail(1, "mount: the simulated host supports only mount [-o OPTIONS] [-t TYPE] DEVICE DIR\n")
+	}
+	dev, dir := pos[0], path.Clean(pos[1])
+	st := sim.StorageOf(h)
+	d, ok := st.Device(dev)
+	if !ok {
+		return sim.Fail(32, fmt.Sprintf("mount: %s: special device %s does not exist.\n%s", dir, dev, dmesgHint))
+	}
+	if m, ok := st.MountOf(d); ok {
+		return sim.Fail(32, fmt.Sprintf("mount: %s: %s already mounted on %s.\n%s", dir, dev, m.Target, dmesgHint))
+	}
+	if d.FS == nil || d.FS.Type == "swap" || d.FS.Bytes() > d.Size {
+		return sim.Fail(32, fmt.Sprintf("mount: %s: wrong fs type, bad option, bad superblock on %s, missing codepage or helper program, or other error.\n%s", dir, dev, dmesgHint))
+	}
+	shown := "rw,relatime"
+	for _, o := range opts {
+		if o == "ro" {
+			shown = "ro,relatime"
+		}
+	}
+	d.FS.Checked = false
+	st.Mounts = append(st.Mounts, &sim.Mount{Source: dev, Target: dir, FSType: d.FS.Type, Options: shown, Dev: d})
+	return sim.OK("")
+}
+
+func simUmount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+	if len(c.Argv) != 2 {
+		return sim.Fail(1, "umount: the simulated host supports only umount DIR|DEVICE\n")
+	}
+	st := sim.StorageOf(h)
+	arg := c.Argv[1]
+	m, ok := st.MountAt(arg)
+	if !ok {
+		if d, found := st.Device(arg); found {
+			m, ok = st.MountOf(d)
+		}
+	}
+	if !ok {
+		return sim.Fail(32, fmt.Sprintf("umount: %s: not mounted.\n", arg))
+	}
+	st.Unmount(m)
+	return sim.OK("")
+}
+
+// simFindmnt answers `findmnt -J -l [-b] -o COLS [--mountpoint DIR]
+// [--source DEV]` in util-linux's JSON layout; exit 1 and no output when
+// nothing matches.
+func simFindmnt(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+	cols := []string{"TARGET", "SOURCE", "FSTYPE", "OPTIONS"}
+	var target, source string
+	for i := 1; i < len(c.Argv); i++ {
+		a := c.Argv[i]
+		if i+1 < len(c.Argv) {
+			switch a {
+			case "-o", "--output":
+				cols, i = strings.Split(c.Argv[i+1], ","), i+1
+				continue
+			case "--mountpoint", "-M":
+				target, i = path.Clean(c.Argv[i+1]), i+1
+				continue
+			case "--source", "-S":
+				source, i = c.Argv[i+1], i+1
+				continue
+			}
+		}
+	}
+	st := sim.StorageOf(h)
+	var rows []string
+	for _, m := range st.Mounts {
+		if target != "" && m.Target != target {
+			continue
+		}
+		if source != "" {
+			if d, ok := st.Device(source); !ok || d != m.Dev {
+				continue
+			}
+		}
+		var fields []string
+		for _, col := range cols {
+			v := map[string]string{"SOURCE": m.Source, "TARGET": m.Target, "FSTYPE": m.FSType, "OPTIONS": m.Options}[strings.ToUpper(col)]
+			q, _ := json.Marshal(v)
+			fields = append(fields, fmt.Sprintf("         %q: %s", strings.ToLower(col), q))
+		}
+		rows = append(rows, "      {\n"+strings.Join(fields, ",\n")+"\n      }")
+	}
+	if len(rows) == 0 {
+		return sim.Fail(1, "")
+	}
+	return sim.OK("{\n   \"filesystems\": [\n" + strings.Join(rows, ",") + "\n   ]\n}\n")
+}
+
+// simDf answers `df -B1 --output=source,fstype,size,used,avail,target DIR`
+// with GNU df's column widths (source at least 14, numbers right-aligned).
+func simDf(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+	dir := lastArg(c)
+	m, ok := sim.StorageOf(h).Containing(dir)
+	if !ok || !strings.HasPrefix(dir, "/") {
+		return sim.Fail(1, fmt.Sprintf("df: %s: No such file or directory\n", dir))
+	}
+	fs := m.Dev.FS
+	size := (fs.Blocks - overhead(fs)) * fs.BlockSize
+	avail := availBlocks(fs) * fs.BlockSize
+	row := []string{m.Source, m.FSType, strconv.FormatInt(size, 10), strconv.FormatInt((fs.Used+fs.BlockSize-1)/fs.BlockSize*fs.BlockSize, 10), strconv.FormatInt(avail, 10), m.Target}
+	head := []string{"Filesystem", "Type", "1B-blocks", "Used", "Avail", "Mounted on"}
+	minw := []int{14, 4, 5, 5, 5, 0}
+	var lines [2]strings.Builder
+	for i := range head {
+		w := max(minw[i], len(head[i]), len(row[i]))
+		for j, v := range [2]string{head[i], row[i]} {
+			if i > 0 {
+				lines[j].WriteByte(' ')
+			}
+			switch {
+			case i == len(head)-1:
+				lines[j].WriteString(v)
+			case i >= 2 && i <= 4:
+				fmt.Fprintf(&lines[j], "%*s", w, v)
+			default:
+				fmt.Fprintf(&lines[j], "%-*s", w, v)
+			}
+		}
+	}
+	return sim.OK(lines[0].String() + "\n" + lines[1].String() + "\n")
+}

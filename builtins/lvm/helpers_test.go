@@ -1,0 +1,44 @@
+package lvm
+
+import (
+	"context"
+	"testing"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/fs"
+	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/interp/sim"
+)
+
+// simHost is a simulated host with the lvm and fs fakes, seeded with w.
+func simHost(w World) *sim.Host {
+	h := sim.New()
+	Sim(h)
+	fs.Sim(h)
+	h.WithLock(func(h *sim.Host) { SeedWorld(h, w) })
+	return h
+}
+
+// runStar runs src with the lvm and fs modules on ex and returns its
+// globals; the error is the Starlark error, if any.
+func runStar(t testing.TB, ex exec.Executor, src string) (starlark.StringDict, error) {
+	t.Helper()
+	th := &starlark.Thread{Name: t.Name(), Print: func(_ *starlark.Thread, msg string) { t.Log(msg) }}
+	env.Set(th, &env.Env{Ctx: context.Background(), Exec: ex})
+	pre := starlark.StringDict{"lvm": Module().Value(), "fs": fs.Module().Value()}
+	return starlark.ExecFile(th, t.Name()+".star", src, pre)
+}
+
+func mustRun(t testing.TB, ex exec.Executor, src string) starlark.StringDict {
+	t.Helper()
+	g, err := runStar(t, ex, src)
+	if err != nil {
+		if ee, ok := err.(*starlark.EvalError); ok {
+			t.Fatalf("%s", ee.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	return g
+}

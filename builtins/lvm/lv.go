@@ -1,0 +1,229 @@
+package lvm
+
+import (
+	"fmt"
+	"regexp"
+
+	"go.starlark.net/starlark"
+
+	"github.com/vrun-dev/vrun/builtins/fs"
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
+)
+
+var extentsRE = regexp.MustCompile(`^[0-9]+(%(FREE|VG|PVS|ORIGIN))?$`)
+
+func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var vg, name string
+	var size starlark.Value = starlark.None
+	var extents starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vg", &vg, "name", &name, "size?", &size, "extents?", &extents); err != nil {
+		return nil, err
+	}
+	argv := []string{"lvcreate", "-y", "-n", name}
+	switch {
+	case (size == starlark.None) == (extents == starlark.None):
+		return nil, fmt.Errorf("%s: give exactly one of size (bytes or \"10G\") and extents (\"100%%FREE\")", b.Name())
+	case size != starlark.None:
+		var n starutil.Size
+		if err := n.Unpack(size); err != nil || n <= 0 {
+			return nil, fmt.Errorf("%s: size: %v", b.Name(), orPositive(err))
+		}
+		argv = append(argv, "-L", sizeArg(int64(n)))
+	default:
+		ext := extents.String()
+		if s, ok := starlark.AsString(extents); ok {
+			ext = s
+		}
+		if !extentsRE.MatchString(ext) {
+			return nil, fmt.Errorf("%s: extents: got %s, want a count or a percentage such as \"100%%FREE\" or \"50%%VG\"", b.Name(), extents)
+		}
+		argv = append(argv, "-l", ext)
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := run(e, append(argv, vg), true); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	lv, _, err := getLV(e, vg+"/"+name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return lvValue(lv), nil
+}
+
+func orPositive(err error) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("got 0, want a positive size")
+}
+
+// resizeArgs unpacks (lv, size, resizefs) and reads the volume.
+func resizeArgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, confirm *bool) (*env.Env, LV, int64, bool, error) {
+	var name string
+	var size starutil.Size
+	resizefs := true
+	pairs := []any{"lv", &name, "size", &size, "resizefs?", &resizefs}
+	if confirm != nil {
+		pairs = append(pairs, "confirm?", confirm)
+	}
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, pairs...); err != nil {
+		return nil, LV{}, 0, false, err
+	}
+	if size <= 0 {
+		return nil, LV{}, 0, false, fmt.Errorf("%s: size: got 0, want a positive size", b.Name())
+	}
+	ref, err := LVRef(name)
+	if err != nil {
+		return nil, LV{}, 0, false, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, LV{}, 0, false, err
+	}
+	lv, vg, err := getLV(e, ref)
+	if err != nil {
+		return nil, LV{}, 0, false, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return e, lv, roundUp(int64(size), vg.ExtentSize), resizefs, nil
+}
+
+func lvextend(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	e, lv, target, resizefs, err := resizeArgs(th, b, args, kwargs, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := Extend(e, lv, target, resizefs); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return reread(e, b, lv)
+}
+
+func lvreduce(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var confirm bool
+	e, lv, target, resizefs, err := resizeArgs(th, b, args, kwargs, &confirm)
+	if err != nil {
+		return nil, err
+	}
+	if err := Reduce(e, lv, target, resizefs, e.Confirmed(confirm)); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return reread(e, b, lv)
+}
+
+func reread(e *env.Env, b *starlark.Builtin, lv LV) (starlark.Value, error) {
+	now, _, err := getLV(e, lv.VG+"/"+lv.Name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return lvValue(now), nil
+}
+
+func lvremove(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var name string
+	var confirm bool
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "lv", &name, "confirm?", &confirm); err != nil {
+		return nil, err
+	}
+	ref, err := LVRef(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	if !e.Confirmed(confirm) {
+		return nil, fmt.Errorf("%s: removing %s destroys its data; pass confirm = True (or run with --yes)", b.Name(), ref)
+	}
+	if _, err := run(e, []string{"lvremove", "-y", ref}, true); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return starlark.None, nil
+}
+
+// Extend grows lv to target bytes, then the ext2/3/4 filesystem on it.
+func Extend(e *env.Env, lv LV, target int64, resizefs bool) error {
+	if target < lv.Size {
+		return fmt.Errorf("new size %d is smaller than %s/%s (%d bytes): use lvm.lvreduce", target, lv.VG, lv.Name, lv.Size)
+	}
+	var info fs.Info
+	if resizefs {
+		var err error
+		// Look before changing anything: an unreadable device stops here.
+		if info, err = fs.Probe(e, lv.Path); err != nil {
+			return fmt.Errorf("%w\n(pass resizefs = False to resize the volume alone)", err)
+		}
+		if info.Type != "" && !fs.IsExt(info.Type) {
+			return fmt.Errorf("%s holds %s, which vrun cannot grow: pass resizefs = False and grow it with its own tool", lv.Path, fs.Kind(info.Type))
+		}
+	}
+	if target > lv.Size {
+		if _, err := run(e, []string{"lvextend", "-L", sizeArg(target), lv.VG + "/" + lv.Name}, true); err != nil {
+			return err
+		}
+	}
+	if resizefs && fs.IsExt(info.Type) && info.Size < target {
+		return fs.Resize(e, lv.Path, 0)
+	}
+	return nil
+}
+
+// Reduce shrinks lv to target bytes. With resizefs it checks and shrinks
+// the ext2/3/4 filesystem first (it must be unmounted); without, it refuses
+// to cut below a filesystem it finds unless confirmed.
+func Reduce(e *env.Env, lv LV, target int64, resizefs, confirmed bool) error {
+	ref := lv.VG + "/" + lv.Name
+	if target > lv.Size {
+		return fmt.Errorf("new size %d is larger than %s (%d bytes): use lvm.lvextend", target, ref, lv.Size)
+	}
+	if target == lv.Size {
+		return nil
+	}
+	switch {
+	case resizefs:
+		info, err := fs.Probe(e, lv.Path)
+		if err != nil {
+			return fmt.Errorf("cannot look for a filesystem to shrink: %w", err)
+		}
+		if info.Type != "" {
+			if err := shrinkFS(e, lv, info, target); err != nil {
+				return err
+			}
+		}
+	case !confirmed:
+		info, err := fs.Probe(e, lv.Path)
+		if err != nil {
+			return fmt.Errorf("cannot look for a filesystem on %s, so shrinking it may destroy data; pass confirm = True (or run with --yes) if it holds none\n%w", ref, err)
+		}
+		if info.Type != "" && (info.Size == 0 || info.Size > target) {
+			return fmt.Errorf("%s holds %s of %d bytes (%s), larger than the new size %d (%s): cutting it destroys data; use resizefs = True, or pass confirm = True (or --yes) to cut anyway",
+				ref, fs.Kind(info.Type), info.Size, displaySize(info.Size), target, displaySize(target))
+		}
+	}
+	_, err := run(e, []string{"lvreduce", "-y", "-L", sizeArg(target), ref}, true)
+	return err
+}
+
+func shrinkFS(e *env.Env, lv LV, info fs.Info, target int64) error {
+	if !fs.IsExt(info.Type) {
+		return fmt.Errorf("%s holds %s, which vrun cannot shrink (only ext2/3/4)", lv.Path, fs.Kind(info.Type))
+	}
+	if info.Size <= target {
+		return nil // the filesystem already fits
+	}
+	mounts, err := fs.Mounts(e, "--source", lv.Path)
+	if err != nil {
+		return err
+	}
+	if len(mounts) > 0 {
+		return fmt.Errorf("%s is mounted on %s and %s cannot shrink while mounted: unmount it first (for the root filesystem, boot a rescue system as seed 000 does)", lv.Path, mounts[0].Target, info.Type)
+	}
+	if _, _, err := fs.Check(e, lv.Path); err != nil {
+		return err
+	}
+	return fs.Resize(e, lv.Path, target)
+}
