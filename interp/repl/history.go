@@ -1,0 +1,86 @@
+package repl
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// maxHistory is how many lines of the history file are kept for recall.
+const maxHistory = 1000
+
+// HistoryPath is where the REPL keeps its history:
+// $XDG_STATE_HOME/vrun/history, by default ~/.local/state/vrun/history.
+func HistoryPath() (string, error) {
+	if dir := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(dir) {
+		return filepath.Join(dir, "vrun", "history"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "state", "vrun", "history"), nil
+}
+
+// LoadHistory reads the last maxHistory lines of the history file; a
+// missing file is an empty history.
+func LoadHistory(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		if sc.Text() != "" {
+			lines = append(lines, sc.Text())
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(lines) > maxHistory {
+		// Lines are only ever appended; cut the file back now and then.
+		compact := len(lines) > 2*maxHistory
+		lines = lines[len(lines)-maxHistory:]
+		if compact {
+			if err := rewriteHistory(path, lines); err != nil {
+				return lines, err
+			}
+		}
+	}
+	return lines, nil
+}
+
+func rewriteHistory(path string, lines []string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// AppendHistory adds one line to the history file, creating its directory.
+// Lines are appended as they are entered, so a crash loses nothing and two
+// sessions interleave instead of overwriting each other.
+func AppendHistory(path, line string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(strings.ReplaceAll(line, "\n", " ") + "\n"); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

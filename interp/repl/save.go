@@ -1,0 +1,117 @@
+package repl
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// loadedFile is the FILE.star the session started from; a saved recipe
+// load()s it so its globals are there again.
+type loadedFile struct {
+	path    string
+	globals starlark.StringDict
+}
+
+// saveForm is how a statement that ran is written into a recipe. A bare
+// expression with a value becomes `_ = expr` and `print(_)`: a recipe
+// shows what the session showed, and later uses of _ still work.
+func saveForm(f *syntax.File, src string, v starlark.Value) string {
+	if soleExpr(f) != nil && v != starlark.None {
+		return "_ = " + src + "\nprint(_)"
+	}
+	return src
+}
+
+// callsHelp reports whether a statement calls help(), which exists only in
+// the REPL and so is left out of saved recipes.
+func callsHelp(f *syntax.File) bool {
+	found := false
+	for _, stmt := range f.Stmts {
+		syntax.Walk(stmt, func(n syntax.Node) bool {
+			if call, ok := n.(*syntax.CallExpr); ok {
+				if id, ok := call.Fn.(*syntax.Ident); ok && id.Name == "help" {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// Recipe is the source of a recipe that repeats the session: the statements
+// that ran without error, in order, after a load() of the starting file.
+func (s *Session) Recipe(dest string) (string, error) {
+	var b strings.Builder
+	b.WriteString("# Saved from a vrun repl session: the statements that ran without error.\n")
+	if s.file != nil {
+		line, err := s.file.load(dest)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(line)
+	}
+	b.WriteString("\n")
+	redacted := false
+	for _, stmt := range s.saved {
+		stmt, r := Redact(stmt)
+		redacted = redacted || r
+		b.WriteString(stmt + "\n")
+		if strings.Contains(stmt, "\n") && !strings.HasSuffix(stmt, "print(_)") {
+			b.WriteString("\n") // a blank line closes def/if/for blocks
+		}
+	}
+	if redacted {
+		fmt.Fprintln(s.o.Stderr, `note: secret values were replaced by "<redacted>"; pass them by environment (CLOUDSTACK_SECRET_KEY) or a cloudmonkey profile`)
+	}
+	return b.String(), nil
+}
+
+// load is the load() statement for the starting file, relative to the
+// directory the recipe is saved in (load paths are relative to the loading
+// file). main is left out: a recipe with main would call it.
+func (lf *loadedFile) load(dest string) (string, error) {
+	src, err := filepath.Abs(lf.path)
+	if err != nil {
+		return "", err
+	}
+	dir, err := filepath.Abs(filepath.Dir(dest))
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(dir, src)
+	if err != nil {
+		rel = src
+	}
+	names := []string{}
+	for k := range lf.globals {
+		if k != "main" && !strings.HasPrefix(k, "_") {
+			names = append(names, strconv.Quote(k))
+		}
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("# started from %s, which defines no globals to load\n", lf.path), nil
+	}
+	sort.Strings(names)
+	return fmt.Sprintf("load(%s, %s)\n", strconv.Quote(filepath.ToSlash(rel)), strings.Join(names, ", ")), nil
+}
+
+// save writes the session as a recipe to path.
+func (s *Session) save(path string) error {
+	src, err := s.Recipe(path)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.o.Stderr, "saved %d statements to %s (run it: vrun %s)\n", len(s.saved), path, path)
+	return nil
+}

@@ -1,0 +1,235 @@
+// Package repl is vrun's interactive session: statements read from a
+// LineReader (a terminal with line editing, or a pipe), run one at a time
+// with the same builtins, executor and flags as a recipe, with completion,
+// help(), pretty-printed results and :save to turn a session into a recipe.
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/vrun-dev/vrun/interp"
+)
+
+const (
+	prompt     = ">>> "
+	contPrompt = "... "
+	filename   = "<stdin>"
+)
+
+// Options configure a session.
+type Options struct {
+	Interp         *interp.Interp // the run: builtins, executor, flags
+	Reader         LineReader
+	Stdout, Stderr io.Writer
+	// Interactive shows prompts and keeps history; without it the session
+	// prints results only, so it can be scripted.
+	Interactive bool
+	Color       bool
+	// HistoryFile, when set, gets every entered line appended.
+	HistoryFile string
+	// History is what earlier sessions entered (oldest first), for :history.
+	History []string
+	// StatementTimeout limits each statement (--timeout in the REPL).
+	StatementTimeout time.Duration
+}
+
+// Session is one REPL session.
+type Session struct {
+	o       Options
+	in      *interp.Interp
+	ctx     context.Context // the session's; each statement gets a child
+	globals starlark.StringDict
+	help    *helper
+	saved   []string // statements that ran without error, as recipe source
+	file    *loadedFile
+	history []string
+	pending []string // lines read past the end of a statement, to run next
+	failed  bool     // a statement failed (the exit code of a piped session)
+
+	mu     sync.Mutex
+	cancel context.CancelCauseFunc // the running statement's, nil when idle
+}
+
+// New starts a session on o.Interp. Its globals are the run's predeclared
+// names plus help().
+func New(o Options) *Session {
+	s := &Session{o: o, in: o.Interp, ctx: o.Interp.Env.Context(), history: o.History}
+	s.globals = starlark.StringDict{}
+	for k, v := range s.in.Predeclared {
+		s.globals[k] = v
+	}
+	s.help = newHelper(s.in.Entries, o.Stdout, s.Globals)
+	s.globals["help"] = starlark.NewBuiltin("help", s.help.builtin)
+	return s
+}
+
+// Globals are the session's names (tests inspect them).
+func (s *Session) Globals() starlark.StringDict { return s.globals }
+
+// Interrupt cancels the running statement (Ctrl-C). It reports whether a
+// statement was running.
+func (s *Session) Interrupt() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel == nil {
+		return false
+	}
+	s.cancel(interp.ErrInterrupted)
+	return true
+}
+
+// Run reads and runs statements until the end of input (Ctrl-D) and returns
+// the exit code: 0, 1 when a piped session had a failing statement, 130
+// when the session itself was interrupted.
+func (s *Session) Run() int {
+	for {
+		first, err := s.read(prompt)
+		switch {
+		case err == io.EOF:
+			if s.o.Interactive {
+				fmt.Fprintln(s.o.Stdout)
+				return 0
+			}
+			if s.failed {
+				return 1
+			}
+			return 0
+		case errors.Is(err, ErrPromptInterrupted):
+			continue
+		case err != nil:
+			if s.ctx.Err() != nil {
+				return interp.ExitCode(s.ctx, s.ctx.Err())
+			}
+			s.errorf("reading input: %v", err)
+			return 1
+		}
+		if cmd := strings.TrimSpace(first); strings.HasPrefix(cmd, ":") {
+			if quit := s.command(cmd); quit {
+				return 0
+			}
+			continue
+		}
+		s.statement(first)
+	}
+}
+
+// read returns one line, recording it in the history; it gives up when
+// the session's context ends (SIGTERM, or Ctrl-C on a piped session).
+func (s *Session) read(p string) (string, error) {
+	if len(s.pending) > 0 {
+		l := s.pending[0]
+		s.pending = s.pending[1:]
+		return l, nil
+	}
+	type result struct {
+		line string
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		l, err := s.o.Reader.ReadLine(p)
+		ch <- result{l, err}
+	}()
+	var r result
+	select {
+	case r = <-ch:
+	case <-s.ctx.Done():
+		return "", context.Cause(s.ctx)
+	}
+	if r.err == nil && strings.TrimSpace(r.line) != "" {
+		s.remember(r.line)
+	}
+	return r.line, r.err
+}
+
+func (s *Session) remember(line string) {
+	line, _ = Redact(line)
+	s.history = append(s.history, line)
+	if !s.o.Interactive {
+		return // scripts leave no history behind
+	}
+	s.o.Reader.AddHistory(line)
+	if s.o.HistoryFile != "" {
+		if err := AppendHistory(s.o.HistoryFile, line); err != nil {
+			s.errorf("history: %v (history is not saved)", err)
+			s.o.HistoryFile = ""
+		}
+	}
+}
+
+// statement reads the rest of a compound statement (def, if, for, open
+// brackets) after its first line, then runs it.
+func (s *Session) statement(first string) {
+	var lines []string
+	aborted := false // Ctrl-C at the continuation prompt
+	readline := func() ([]byte, error) {
+		l := first
+		if len(lines) > 0 {
+			var err error
+			l, err = s.read(contPrompt)
+			switch {
+			case err == io.EOF:
+				return nil, nil // the parser ends the statement, or says what is missing
+			case errors.Is(err, ErrPromptInterrupted):
+				aborted = true
+				return nil, err
+			case err != nil:
+				return nil, err
+			}
+		}
+		lines = append(lines, l)
+		return []byte(l + "\n"), nil
+	}
+	opts := *interp.FileOptions
+	opts.LoadBindsGlobally = true // load() in the REPL defines globals
+	f, err := opts.ParseCompoundStmt(filename, readline)
+	if aborted {
+		return // the scanner reports it as a syntax error; drop the input quietly
+	}
+	if err != nil {
+		s.failed = true
+		s.errorf("%s", interp.Render(err))
+		return
+	}
+	// The parser sees a block end only at the next line with less
+	// indentation (or a blank one); that line belongs to the next statement.
+	if n := len(f.Stmts); n > 0 {
+		if _, end := f.Stmts[n-1].Span(); end.Line > 0 && int(end.Line) < len(lines) {
+			rest := lines[end.Line:]
+			lines = lines[:end.Line]
+			for i, l := range rest {
+				if strings.TrimSpace(l) != "" {
+					s.pending = append(append([]string{}, rest[i:]...), s.pending...)
+					break
+				}
+			}
+		}
+	}
+	s.exec(f, strings.TrimRight(strings.Join(lines, "\n"), "\n "))
+}
+
+func (s *Session) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if s.o.Color {
+		msg = "\x1b[31m" + msg + "\x1b[0m"
+	}
+	fmt.Fprintln(s.o.Stderr, msg)
+}
+
+func soleExpr(f *syntax.File) syntax.Expr {
+	if len(f.Stmts) == 1 {
+		if stmt, ok := f.Stmts[0].(*syntax.ExprStmt); ok {
+			return stmt.X
+		}
+	}
+	return nil
+}
