@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vrun-dev/vrun/interp"
 	"go.starlark.net/starlark"
 )
 
@@ -44,7 +45,7 @@ func (s *Session) command(line string) bool {
 			s.errorf(":full: no value yet (_ is set by an expression)")
 			return false
 		}
-		fmt.Fprintln(s.o.Stdout, Pretty(v))
+		fmt.Fprintln(s.o.Stdout, interp.Pretty(v, prettyWidth))
 	case ":quit", ":q", ":exit":
 		return true
 	default:

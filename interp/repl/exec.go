@@ -81,7 +81,7 @@ func (s *Session) report(ctx context.Context, err error) {
 // show prints a value pretty, abbreviated when long; the note on how to
 // see all of it goes to stderr so piped output stays the value alone.
 func (s *Session) show(v starlark.Value) {
-	text, note := Abbreviate(Pretty(v))
+	text, note := Abbreviate(interp.Pretty(v, prettyWidth))
 	fmt.Fprintln(s.o.Stdout, text)
 	if note != "" {
 		fmt.Fprintln(s.o.Stderr, note)

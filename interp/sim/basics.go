@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
 
@@ -119,16 +120,7 @@ func (h *Host) sleep(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 	}
 	sleep := h.Sleep
 	if sleep == nil {
-		sleep = func(ctx context.Context, d time.Duration) error {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-t.C:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
+		sleep = env.RealClock{}.Sleep
 	}
 	if err := sleep(ctx, total); err != nil {
 		return exec.Result{Argv: c.Argv}, err
