@@ -24,9 +24,11 @@ export ANSIBLE_HOME="$work/ansible" ANSIBLE_LOCAL_TEMP="$work/ansible/tmp" ANSIB
 ansible() { ansible-playbook -i localhost, -c local "$@" >/dev/null; }
 
 # median seconds of one command (hyperfine, no shell in between)
-median() { # runs warmup cmd...
+median() { # runs warmup argv...
   local runs=$1 warm=$2; shift 2
-  hyperfine -N -w "$warm" -r "$runs" --export-json "$work/h.json" "$*" >/dev/null 2>&1
+  local cmd
+  cmd=$(printf '%q ' "$@") # hyperfine -N splits the command line like a shell
+  hyperfine -N -w "$warm" -r "$runs" --export-json "$work/h.json" "$cmd" >/dev/null 2>&1
   jq '.results[0].median' "$work/h.json"
 }
 
@@ -43,7 +45,7 @@ if [ $have_ansible = 1 ]; then
   ansible_steps=$(median 1 0 ansible-playbook -i localhost, -c local "$work/tasks100.yml")
 fi
 
-ms() { jq -n "$1 * 1000 | . * 100 | round / 100"; }
+ms() { jq -n "$1 * 100000 | round / 100"; }
 per_step_vrun=$(jq -n "($vrun_steps - $vrun_start) / 1000 * 1e6 | round")
 per_step_bash=$(jq -n "($bash_steps - $bash_start) / 1000 * 1e6 | round")
 echo "## vrun vs bash vs Ansible ($(date -u +%F), $(nproc) cores, $(uname -r))"

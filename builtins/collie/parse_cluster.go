@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,7 +30,9 @@ type Epoch struct {
 	Nodes []Node // Host, Port and, from dog on, VNodes
 }
 
-var epochLine = regexp.MustCompile(`^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|\d+) +(\d+) \[(.*)\]$`)
+var epochLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|\d+) +(\d+) \[(.*)\]$`)
+})
 
 // ParseClusterInfo parses `cluster info` (raw, dog, collie 0.6 and the
 // seed's collie 0.2 "running / Ctime Epoch Nodes" layout).
@@ -59,7 +62,7 @@ func ParseClusterInfo(out string) (ClusterInfo, error) {
 
 func parseEpoch(l string) (Epoch, error) {
 	var e Epoch
-	m := epochLine.FindStringSubmatch(l)
+	m := epochLine().FindStringSubmatch(l)
 	if m == nil {
 		return e, fmt.Errorf("cluster info: cannot parse line %q", l)
 	}

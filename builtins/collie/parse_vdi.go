@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -97,8 +98,10 @@ func splitRaw(line string) []string {
 }
 
 // the fixed middle of a table row: snapid, size, used, shared, date, vid.
-var vdiRow = regexp.MustCompile(`^(\d+) +([\d.]+ [MGTPEZY]B) +([\d.]+ [MGTPEZY]B) +([\d.]+ [MGTPEZY]B) +(\d{4}-\d\d-\d\d \d\d:\d\d) +([0-9a-f]+)(.*)$`)
-var spaceRun = regexp.MustCompile(` +`)
+var vdiRow = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d+) +([\d.]+ [MGTPEZY]B) +([\d.]+ [MGTPEZY]B) +([\d.]+ [MGTPEZY]B) +(\d{4}-\d\d-\d\d \d\d:\d\d) +([0-9a-f]+)(.*)$`)
+})
+var spaceRun = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(` +`) })
 
 func parseVDITable(header string, rows []string) ([]VDI, error) {
 	cols := tableCols{copies: strings.Contains(header, "Copies"), shift: strings.Contains(header, "Block Size Shift")}
@@ -127,11 +130,11 @@ func (cols tableCols) parse(row string) (VDI, error) {
 	v.Snapshot, v.Clone = row[0] == 's', row[0] == 'c'
 	// The name is "%-8s" and may hold spaces: find the first place where
 	// the fixed columns match, on a copy with single spaces.
-	rest := spaceRun.ReplaceAllString(strings.TrimSpace(row[2:]), " ")
+	rest := spaceRun().ReplaceAllString(strings.TrimSpace(row[2:]), " ")
 	var m []string
 	for i := 0; i < len(rest) && m == nil; i++ {
 		if rest[i] == ' ' {
-			m, v.Name = vdiRow.FindStringSubmatch(rest[i+1:]), rest[:i]
+			m, v.Name = vdiRow().FindStringSubmatch(rest[i+1:]), rest[:i]
 		}
 	}
 	if m == nil {

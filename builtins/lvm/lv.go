@@ -3,6 +3,7 @@ package lvm
 import (
 	"fmt"
 	"regexp"
+	"sync"
 
 	"go.starlark.net/starlark"
 
@@ -11,7 +12,7 @@ import (
 	"github.com/vrun-dev/vrun/interp/env"
 )
 
-var extentsRE = regexp.MustCompile(`^[0-9]+(%(FREE|VG|PVS|ORIGIN))?$`)
+var extentsRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+(%(FREE|VG|PVS|ORIGIN))?$`) })
 
 func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var vg, name string
@@ -35,7 +36,7 @@ func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		if s, ok := starlark.AsString(extents); ok {
 			ext = s
 		}
-		if !extentsRE.MatchString(ext) {
+		if !extentsRE().MatchString(ext) {
 			return nil, fmt.Errorf("%s: extents: got %s, want a count or a percentage such as \"100%%FREE\" or \"50%%VG\"", b.Name(), extents)
 		}
 		argv = append(argv, "-l", ext)
