@@ -35,7 +35,7 @@ func (in *Interp) Check(paths []string) []Problem {
 	sort.SliceStable(c.problems, func(i, j int) bool {
 		a, b := c.problems[i].Pos, c.problems[j].Pos
 		if a.Filename() != b.Filename() {
-			return false
+			return a.Filename() < b.Filename()
 		}
 		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 	})

@@ -1,0 +1,51 @@
+package interp_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vrun-dev/vrun/interp"
+)
+
+// Every shipped recipe and library file passes `vrun check`.
+func TestShippedFilesCheck(t *testing.T) {
+	files, _ := filepath.Glob("../recipes/*.star")
+	lib, _ := filepath.Glob("../stdlib/*.star")
+	files = append(files, lib...)
+	if len(files) < 2 {
+		t.Fatalf("found only %v", files)
+	}
+	in := interp.New(interp.Options{})
+	for _, p := range in.Check(files) {
+		t.Errorf("%s", p)
+	}
+}
+
+// Check follows loads, reports each problem once with its position, and
+// compiles literal jq filters with their $variables.
+func TestCheckProblems(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("lib.star", "def ok():\n    return 1\nbad = undefined_in_lib\n")
+	main := write("main.star", "load(\"lib.star\", \"ok\", \"nope\")\nx = jq({}, \".a + $n\", n = 1)\ny = jq({}, \".a + $m\")\n")
+	var got []string
+	for _, p := range interp.New(interp.Options{}).Check([]string{main}) {
+		got = append(got, strings.TrimPrefix(p.String(), dir+"/"))
+	}
+	want := []string{
+		`lib.star:3:7: undefined: undefined_in_lib`,
+		`main.star:1:25: lib.star has no public name "nope"`,
+		`main.star:3:12: jq: variable not defined: $m`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
