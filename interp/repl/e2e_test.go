@@ -65,6 +65,25 @@ func (p *tmuxPane) waitFor(re string) string {
 	return ""
 }
 
+// interrupt presses Ctrl-C until the running statement reports it was
+// interrupted: a Ctrl-C that lands between Enter and the statement's start
+// finds nothing to cancel, and a loaded machine can stretch that moment.
+func (p *tmuxPane) interrupt() {
+	p.t.Helper()
+	rx := regexp.MustCompile(`interrupted\n>>>`)
+	s := p.screen()
+	before := len(rx.FindAllString(s, -1)) // earlier interrupts on screen
+	for i := 0; i < 30; i++ {
+		p.keys(false, "C-c")
+		for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if s = p.screen(); len(rx.FindAllString(s, -1)) > before {
+				return
+			}
+		}
+	}
+	p.t.Fatalf("Ctrl-C never interrupted the statement; screen:\n%s", s)
+}
+
 func buildVrun(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "vrun")
@@ -110,16 +129,13 @@ func TestTerminalSession(t *testing.T) {
 	// Ctrl-C ends a long sleep and gives the prompt back.
 	p.line(`sleep("1h")`)
 	p.waitFor(regexp.QuoteMeta(`>>> sleep("1h")`))
-	time.Sleep(200 * time.Millisecond) // let the statement start
-	p.keys(false, "C-c")
-	p.waitFor(`interrupted\n>>>\s*$`)
+	p.interrupt()
 
 	// Ctrl-C ends a running command's process too.
 	pidFile := filepath.Join(dir, "pid")
 	p.line(fmt.Sprintf(`run("sh", "-c", "echo $$ > %[1]s.tmp; mv %[1]s.tmp %[1]s; exec sleep 3600")`, pidFile))
 	pid := waitPid(t, pidFile)
-	p.keys(false, "C-c")
-	p.waitFor(`interrupted\n>>>\s*$`)
+	p.interrupt()
 	if err := syscall.Kill(pid, 0); err == nil {
 		t.Errorf("the command's process %d still runs after Ctrl-C", pid)
 		syscall.Kill(pid, syscall.SIGKILL)
