@@ -113,7 +113,9 @@ func (in *Interp) Thread(name string) *starlark.Thread {
 		Name: name,
 		Load: in.loader.load,
 		Print: func(_ *starlark.Thread, msg string) {
-			io.WriteString(in.Env.Stdout, msg+"\n")
+			if !in.Env.Quiet { // -q: results and errors only
+				io.WriteString(in.Env.PrintTo(), msg+"\n")
+			}
 		},
 	}
 	env.Set(th, in.Env)

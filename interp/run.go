@@ -23,7 +23,7 @@ func (e *StaticError) Unwrap() error { return e.Err }
 func (in *Interp) RunRecipe(path string, args []string) (starlark.Value, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &UsageError{Msg: fmt.Sprintf("cannot read recipe: %v", err)}
+		return nil, &UsageError{Msg: fmt.Sprintf("cannot read recipe %s: %v", path, unwrapPath(err))}
 	}
 	recipe, err := ReadRecipe(path, src)
 	if err != nil {

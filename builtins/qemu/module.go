@@ -109,8 +109,8 @@ func useKVM(th *starlark.Thread, b *starlark.Builtin, mode starlark.Value) (bool
 	if mode == starlark.True {
 		return false, fmt.Errorf("%s: kvm = True but the target has no /dev/kvm (no KVM module or no VT-x/AMD-V); use kvm = \"auto\" to fall back to slow emulation", b.Name())
 	}
-	if e.Stderr != nil { // even under -q: this is the trap the seed fell into
-		fmt.Fprintf(e.Stderr, "%s: warning: the target has no /dev/kvm, so the guest runs without -enable-kvm under TCG software emulation, many times slower (pass kvm = False to accept this silently)\n", b.Name())
+	{ // the trap the seed fell into: say it plainly (only -q silences it)
+		e.Warnf("%s: warning: the target has no /dev/kvm, so the guest runs without -enable-kvm under TCG software emulation, many times slower (pass kvm = False to accept this silently)", b.Name())
 	}
 	return false, nil
 }

@@ -82,10 +82,11 @@ func simHost() *sim.Host {
 	return h
 }
 
-// Without /dev/kvm, kvm = "auto" falls back to TCG and says so on stderr.
+// Without /dev/kvm, kvm = "auto" falls back to TCG and says so on stderr
+// (unless -q).
 func TestTCGWarning(t *testing.T) {
 	var stderr bytes.Buffer
-	in := interp.New(interp.Options{Ctx: context.Background(), SimHost: simHost(), Stderr: &stderr, Quiet: true})
+	in := interp.New(interp.Options{Ctx: context.Background(), SimHost: simHost(), Stderr: &stderr})
 	src := `argv = qemu.system_argv(drives = ["sheepdog:papeete"])`
 	g, err := in.ExecFile(in.Thread("t"), "t.star", []byte(src))
 	if err != nil {

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"go.starlark.net/starlark"
 
-	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
 )
 
@@ -20,6 +20,8 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	ctx, stop := g.context()
 	defer stop()
 	in := interp.New(g.options(ctx, stdout, stderr))
+	// With --output json, stdout carries the result alone.
+	in.Env.PrintToStderr = g.output == "json"
 	v, err := in.RunRecipe(file, args)
 	var help *interp.HelpRequested
 	if errors.As(err, &help) {
@@ -28,14 +30,23 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	}
 	if err != nil {
 		code := interp.ExitCode(ctx, err)
+		msg := interp.Render(err)
+		var ue *interp.UsageError
+		if errors.As(err, &ue) {
+			msg = "vrun: " + msg + globalFlagHint(args)
+		}
 		switch code {
 		case 130:
-			fmt.Fprintln(stderr, "vrun: interrupted")
+			fmt.Fprintln(stderr, "vrun: interrupted; the recipe stopped here:")
 		case 3:
-			fmt.Fprintf(stderr, "vrun: timed out after %s (--timeout)\n", g.timeout)
+			fmt.Fprintf(stderr, "vrun: timed out after %s (--timeout); the recipe stopped here:\n", g.timeout)
 		}
-		if code != 130 && code != 3 || g.verbose {
-			fmt.Fprintln(stderr, paint(g.useColor(stderr), interp.Render(err)))
+		// The backtrace says where it stopped; an interrupted CloudStack wait
+		// names its job and how to re-attach.
+		fmt.Fprintln(stderr, paint(g.useColor(stderr), msg))
+		if g.output == "json" {
+			out, _ := json.Marshal(map[string]any{"error": msg, "exit_code": code})
+			fmt.Fprintf(stdout, "%s\n", out)
 		}
 		return code
 	}
@@ -48,15 +59,14 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 
 func printResult(g *globals, w io.Writer, v starlark.Value) error {
 	if g.output == "json" {
-		x, err := starutil.FromValue(v)
+		if v == nil {
+			v = starlark.None
+		}
+		b, err := interp.JSON(v)
 		if err != nil {
 			return fmt.Errorf("--output json: %v", err)
 		}
-		b, err := json.MarshalIndent(x, "", "  ")
-		if err != nil {
-			return fmt.Errorf("--output json: %v", err)
-		}
-		fmt.Fprintf(w, "%s\n", b)
+		w.Write(b)
 		return nil
 	}
 	if v == nil || v == starlark.None {
@@ -76,4 +86,21 @@ func paint(on bool, msg string) string {
 		return msg
 	}
 	return "\x1b[31m" + msg + "\x1b[0m"
+}
+
+// globalFlagHint explains the usual cause of an unknown recipe flag: a
+// global flag (-q, --sim, ...) written after FILE.
+func globalFlagHint(args []string) string {
+	var g globals
+	fs := newFlagSet("vrun", &g, io.Discard)
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name == "" || name == "h" || name == "help" {
+			continue
+		}
+		if (strings.HasPrefix(a, "--") && fs.Lookup(name) != nil) || (!strings.HasPrefix(a, "--") && len(name) == 1 && fs.ShorthandLookup(name) != nil) {
+			return fmt.Sprintf("\n%s is a global flag: put it before the recipe (vrun %s FILE.star ...)", a, a)
+		}
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -38,6 +39,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	fs := newFlagSet("vrun", &g, stderr)
 	showVersion := fs.Bool("version", false, "print the version")
 	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			fmt.Fprint(stdout, usage+fs.FlagUsages())
+			return 0
+		}
 		return usageError(stderr, err)
 	}
 	if *showVersion {
@@ -109,7 +114,7 @@ func withGlobals(g *globals, name string, args []string, stderr io.Writer, fn fu
 }
 
 func usageError(stderr io.Writer, err error) int {
-	if err == pflag.ErrHelp {
+	if err == pflag.ErrHelp { // `vrun run --help`: the global flags
 		var g globals
 		fs := newFlagSet("vrun", &g, stderr)
 		fmt.Fprint(stderr, usage+fs.FlagUsages())
@@ -132,11 +137,18 @@ func firstLines(b []byte, n int) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
+// version is set at build time: go build -ldflags "-X main.version=..."
+// (the Makefile uses git describe).
+var version = ""
+
 func cmdVersion(stdout io.Writer) int {
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); v == "" && ok && bi.Main.Version != "" {
 		v = bi.Main.Version
 	}
-	fmt.Fprintf(stdout, "vrun %s\n", v)
+	if v == "" {
+		v = "(devel)"
+	}
+	fmt.Fprintf(stdout, "vrun %s %s\n", v, runtime.Version())
 	return 0
 }

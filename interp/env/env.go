@@ -20,17 +20,20 @@ const threadKey = "vrun.env"
 
 // Env is the per-run environment shared by every thread of one run.
 type Env struct {
-	Ctx      context.Context
-	Exec     exec.Executor
-	Clock    Clock
-	HTTP     *http.Client
-	Stdout   io.Writer // recipe output: print(), results
-	Stderr   io.Writer // progress, traces, warnings
-	Terminal bool      // Stderr is a terminal: progress lines may redraw
-	Verbose  bool      // -v: trace each command and API call
-	Quiet    bool
-	Yes      bool // --yes: destructive operations are confirmed
-	Sim      bool // --sim: host commands and APIs go to the simulator
+	Ctx    context.Context
+	Exec   exec.Executor
+	Clock  Clock
+	HTTP   *http.Client
+	Stdout io.Writer // recipe output: print(), results
+	Stderr io.Writer // progress, traces, warnings
+	// PrintToStderr sends print() to Stderr, keeping Stdout for the result
+	// alone (--output json).
+	PrintToStderr bool
+	Terminal      bool // Stderr is a terminal: progress lines may redraw
+	Verbose       bool // -v: trace each command and API call
+	Quiet         bool
+	Yes           bool // --yes: destructive operations are confirmed
+	Sim           bool // --sim: host commands and APIs go to the simulator
 
 	mu     sync.Mutex
 	shared map[string]any
@@ -80,6 +83,21 @@ func (e *Env) Shared(key string, mk func() (any, error)) (any, error) {
 func (e *Env) Tracef(format string, args ...any) {
 	if e.Verbose && e.Stderr != nil {
 		fmt.Fprintf(e.Stderr, "+ "+format+"\n", args...)
+	}
+}
+
+// PrintTo is where print() writes.
+func (e *Env) PrintTo() io.Writer {
+	if e.PrintToStderr {
+		return e.Stderr
+	}
+	return e.Stdout
+}
+
+// Warnf prints a warning line to Stderr unless -q was given.
+func (e *Env) Warnf(format string, args ...any) {
+	if !e.Quiet && e.Stderr != nil {
+		fmt.Fprintf(e.Stderr, format+"\n", args...)
 	}
 }
 
