@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 	"go.starlark.net/starlark"
@@ -192,32 +193,56 @@ func convertFlag(p Param, s string) (starlark.Value, error) {
 	return starlark.String(s), nil
 }
 
-// Help is the text of `vrun FILE --help` and `vrun doc FILE`.
+// Help is the text of `vrun FILE --help` and `vrun doc FILE`. Docstring
+// lines of the form "name: description" describe the parameter name and
+// are shown beside its flag.
 func (r *Recipe) Help() string {
+	params := map[string]bool{}
+	for _, p := range r.Params {
+		params[p.Name] = true
+	}
+	described := map[string]string{}
+	var body []string
+	for _, line := range strings.Split(r.Doc, "\n") {
+		name, text, ok := strings.Cut(strings.TrimSpace(line), ": ")
+		if ok && params[name] && described[name] == "" {
+			described[name] = strings.TrimSpace(text)
+			continue
+		}
+		body = append(body, line)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "usage: vrun [global flags] %s", r.Path)
 	if len(r.Params) > 0 {
 		b.WriteString(" [flags]")
 	}
 	b.WriteString("\n")
-	if r.Doc != "" {
-		fmt.Fprintf(&b, "\n%s\n", r.Doc)
+	if doc := strings.TrimSpace(strings.Join(body, "\n")); doc != "" {
+		fmt.Fprintf(&b, "\n%s\n", doc)
 	}
-	if len(r.Params) > 0 {
-		b.WriteString("\nflags:\n")
-		for _, p := range r.Params {
-			line := "  --" + flagName(p.Name)
-			if p.Kind != "bool" {
-				line += " " + p.Kind
-			}
-			switch {
-			case p.Default == nil:
-				line += "  (required)"
-			case p.Default != starlark.None:
-				line += fmt.Sprintf("  (default %s)", p.Default)
-			}
-			b.WriteString(line + "\n")
+	if len(r.Params) == 0 {
+		return b.String()
+	}
+	b.WriteString("\nflags:\n")
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, p := range r.Params {
+		flag := "--" + flagName(p.Name)
+		switch p.Kind {
+		case "bool":
+		case "any":
+			flag += " string"
+		default:
+			flag += " " + p.Kind
 		}
+		text := described[p.Name]
+		switch {
+		case p.Default == nil:
+			text = strings.TrimSpace(text + " (required)")
+		case p.Default != starlark.None && p.Kind != "bool":
+			text = strings.TrimSpace(fmt.Sprintf("%s (default %s)", text, p.Default))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", flag, text)
 	}
+	tw.Flush()
 	return b.String()
 }
