@@ -104,6 +104,7 @@ func (c *checker) file(path string, src []byte) map[string]bool {
 		}
 	}
 	c.jqFilters(f)
+	c.moduleMembers(f)
 	return public
 }
 
@@ -186,6 +187,91 @@ func (c *checker) jqFilters(f *syntax.File) {
 		}
 		return true
 	})
+}
+
+// moduleMembers reports lvm.lvcreat-style typos: a dotted name under a
+// predeclared module (not shadowed by a local name) that the module lacks.
+func (c *checker) moduleMembers(f *syntax.File) {
+	syntax.Walk(f, func(n syntax.Node) bool {
+		dot, ok := n.(*syntax.DotExpr)
+		if !ok {
+			return true
+		}
+		path, root := dottedPath(dot)
+		if root == nil {
+			return true
+		}
+		if b, ok := root.Binding.(*resolve.Binding); !ok || b.Scope != resolve.Predeclared {
+			return true
+		}
+		v := c.predeclared[root.Name]
+		name := root.Name
+		for _, attr := range path {
+			ha, ok := v.(starlark.HasAttrs)
+			if !ok {
+				return false
+			}
+			next, err := ha.Attr(attr.Name)
+			if err != nil || next == nil {
+				msg := fmt.Sprintf("%s has no member %q", name, attr.Name)
+				if near := nearest(attr.Name, ha.AttrNames()); near != "" {
+					msg += fmt.Sprintf(" (did you mean %s.%s?)", name, near)
+				}
+				c.add(attr.NamePos, "%s", msg)
+				return false
+			}
+			v, name = next, name+"."+attr.Name
+		}
+		return false // the chain is checked; inner DotExprs are its prefixes
+	})
+}
+
+// dottedPath unrolls a.b.c into its root identifier and [b, c].
+func dottedPath(e *syntax.DotExpr) ([]*syntax.Ident, *syntax.Ident) {
+	var path []*syntax.Ident
+	var x syntax.Expr = e
+	for {
+		switch d := x.(type) {
+		case *syntax.DotExpr:
+			path = append([]*syntax.Ident{d.Name}, path...)
+			x = d.X
+		case *syntax.Ident:
+			return path, d
+		default:
+			return nil, nil
+		}
+	}
+}
+
+// nearest is the candidate closest to name by edit distance, if close.
+func nearest(name string, candidates []string) string {
+	best, bestDist := "", len(name)/2+1
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func unwrapPath(err error) error {

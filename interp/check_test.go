@@ -35,7 +35,8 @@ func TestCheckProblems(t *testing.T) {
 		return p
 	}
 	write("lib.star", "def ok():\n    return 1\nbad = undefined_in_lib\n")
-	main := write("main.star", "load(\"lib.star\", \"ok\", \"nope\")\nx = jq({}, \".a + $n\", n = 1)\ny = jq({}, \".a + $m\")\n")
+	main := write("main.star", "load(\"lib.star\", \"ok\", \"nope\")\nx = jq({}, \".a + $n\", n = 1)\ny = jq({}, \".a + $m\")\n"+
+		"lvm.lvcreat(\"vg\", \"x\")\ncollie.vdi.creat\nz = json.encode\ndef f(lvm):\n    return lvm.anything\n")
 	var got []string
 	for _, p := range interp.New(interp.Options{}).Check([]string{main}) {
 		got = append(got, strings.TrimPrefix(p.String(), dir+"/"))
@@ -44,6 +45,8 @@ func TestCheckProblems(t *testing.T) {
 		`lib.star:3:7: undefined: undefined_in_lib`,
 		`main.star:1:25: lib.star has no public name "nope"`,
 		`main.star:3:12: jq: variable not defined: $m`,
+		`main.star:4:5: lvm has no member "lvcreat" (did you mean lvm.lvcreate?)`,
+		`main.star:5:12: collie.vdi has no member "creat" (did you mean collie.vdi.create?)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
