@@ -79,6 +79,12 @@ func isRead(command string) bool {
 // "<name>response" wrapper. Reads are retried on connection errors, 5xx and
 // 429; a POST is re-sent only when the connection was never made.
 func (c *Client) Request(ctx context.Context, command string, params map[string]string) (map[string]any, error) {
+	return c.request(ctx, command, params, true)
+}
+
+// request is Request with the -v trace optional: a wait traces its first
+// poll and its outcome, not every query.
+func (c *Client) request(ctx context.Context, command string, params map[string]string, traced bool) (map[string]any, error) {
 	p := map[string]string{}
 	for k, v := range params {
 		p[k] = v
@@ -93,7 +99,9 @@ func (c *Client) Request(ctx context.Context, command string, params map[string]
 	if isRead(command) {
 		method = http.MethodGet
 	}
-	c.trace(method, command, params)
+	if traced {
+		c.trace(method, command, params)
+	}
 	delay := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		res, retry, err := c.send(ctx, method, command, body)

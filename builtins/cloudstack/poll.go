@@ -77,6 +77,7 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 	deadline := start.Add(timeout)
 	interval := c.Policy.Poll
 	first := true
+	queries := 0
 	defer c.progress("")
 	for {
 		slept := !(first && c.Policy.Immediate)
@@ -93,7 +94,8 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 		// The deadline is judged by when the query went out, not when its
 		// answer came back: on a scaled clock a scheduling hiccup is minutes.
 		asked := c.Clock.Now()
-		job, err := c.Request(ctx, "queryAsyncJobResult", map[string]string{"jobid": jobID})
+		queries++
+		job, err := c.request(ctx, "queryAsyncJobResult", map[string]string{"jobid": jobID}, queries == 1)
 		if err != nil {
 			return nil, c.detached(jobID, command, err)
 		}
@@ -102,6 +104,9 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 		}
 		status, _ := number(job["jobstatus"])
 		if status != 0 {
+			if c.Tracef != nil {
+				c.Tracef("cloudstack: job %s (%s) %s after %d queries, %s", jobID, command, map[int]string{1: "succeeded", 2: "failed", 3: "was cancelled"}[status], queries, c.Clock.Now().Sub(start).Round(time.Second))
+			}
 			return jobOutcome(jobID, command, status, job)
 		}
 		if slept {

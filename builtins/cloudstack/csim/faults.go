@@ -77,7 +77,7 @@ func (f *Fault) text(j *job) string {
 	if f.Text != "" {
 		return f.Text
 	}
-	if f.Code == 533 {
+	if f.Code == 533 && j.api == "deployVirtualMachine" {
 		return fmt.Sprintf("Unable to create a deployment for VM[User|%s]", j.instanceID)
 	}
 	return fmt.Sprintf("Injected failure of %s (error code %d)", j.api, f.Code)
