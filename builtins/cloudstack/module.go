@@ -24,6 +24,15 @@ func Module() *starutil.Module {
 			{Name: "userdata", Impl: userdata, Params: "(text)",
 				Doc: "base64-encodes cloud-config text for deployVirtualMachine(userdata = ...)"},
 		},
+		Methods: []starutil.Doc{
+			{Name: "cs.<apiName>", Params: "(**params, wait = True, timeout = None, confirm = False)", Doc: "any API by its name; sync APIs return the response without its <name>response wrapper, async ones wait for the job and return its jobresult (wait = False: a job); destroy*/delete* need confirm = True or --yes"},
+			{Name: "cs.call", Params: "(name, **params)", Doc: "the same, with the API name as a string"},
+			{Name: "cs.list", Params: "(name, **filters)", Doc: "every page of a list API: the items only"},
+			{Name: "cs.wait", Params: "(jobid, timeout = None)", Doc: "wait for any job id (the seed's waitjob) and return its jobresult"},
+			{Name: "job.id / job.command / job.entity_id", Params: "", Doc: "the job id, its API, and the id of the resource it works on"},
+			{Name: "job.status", Params: "()", Doc: "query once: 0 pending, 1 succeeded, 2 failed, 3 cancelled"},
+			{Name: "job.wait", Params: "(timeout = None)", Doc: "wait for the job like cs.wait"},
+		},
 	}
 }
 

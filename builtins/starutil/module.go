@@ -30,6 +30,10 @@ type Module struct {
 	Doc   string
 	Funcs []Func
 	Subs  []*Module // nested namespaces: collie.vdi, qemu.img
+	// Methods documents the methods of values the module returns (a
+	// CloudStack client's cs.call, a job's .wait): shown by `vrun doc` and
+	// help(), not registered as builtins.
+	Methods []Doc
 }
 
 // Doc is the documentation of one builtin, by qualified name.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/starutil"
@@ -40,6 +39,12 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, r.Help())
 		return 0
 	}
+	for _, e := range entries {
+		if e.Module.Name != "" && e.Module.Name == name {
+			printModule(stdout, e.Module)
+			return 0
+		}
+	}
 	var found []starutil.Doc
 	for _, d := range builtins.Docs(entries) {
 		if d.Name == name || strings.HasPrefix(d.Name, name+".") {
@@ -65,13 +70,29 @@ func printModule(w io.Writer, m *starutil.Module) {
 	}
 	fmt.Fprintf(w, "%s — %s\n", title, m.Doc)
 	printDocs(w, m.Docs())
+	if len(m.Methods) > 0 {
+		fmt.Fprintln(w, "  methods of its values:")
+		printDocs(w, m.Methods)
+	}
 	fmt.Fprintln(w)
 }
 
 func printDocs(w io.Writer, docs []starutil.Doc) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	// Align docs after the signatures; a long signature gets its doc on the
+	// next line instead of pushing every other doc off the screen.
+	const maxCol = 48
+	col := 0
 	for _, d := range docs {
-		fmt.Fprintf(tw, "  %s\t%s\n", d.Signature(), d.Doc)
+		if n := len(d.Signature()); n <= maxCol && n > col {
+			col = n
+		}
 	}
-	tw.Flush()
+	for _, d := range docs {
+		sig := d.Signature()
+		if len(sig) > col {
+			fmt.Fprintf(w, "  %s\n  %*s  %s\n", sig, col, "", d.Doc)
+			continue
+		}
+		fmt.Fprintf(w, "  %-*s  %s\n", col, sig, d.Doc)
+	}
 }
