@@ -63,10 +63,30 @@ func docstring(stmts []syntax.Stmt) string {
 	}
 	if e, ok := stmts[0].(*syntax.ExprStmt); ok {
 		if lit, ok := e.X.(*syntax.Literal); ok && lit.Token == syntax.STRING {
-			return strings.TrimSpace(lit.Value.(string))
+			return cleandoc(lit.Value.(string))
 		}
 	}
 	return ""
+}
+
+// cleandoc removes the indentation a docstring has from its def, as
+// Python's inspect.cleandoc does.
+func cleandoc(doc string) string {
+	lines := strings.Split(strings.TrimSpace(doc), "\n")
+	indent := -1
+	for _, l := range lines[1:] {
+		if t := strings.TrimLeft(l, " \t"); t != "" && (indent < 0 || len(l)-len(t) < indent) {
+			indent = len(l) - len(t)
+		}
+	}
+	for i := 1; i < len(lines) && indent > 0; i++ {
+		if len(lines[i]) >= indent {
+			lines[i] = lines[i][indent:]
+		} else {
+			lines[i] = strings.TrimLeft(lines[i], " \t")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func readParam(p syntax.Expr) (Param, error) {
@@ -208,6 +228,9 @@ func (r *Recipe) Help() string {
 		if ok && params[name] && described[name] == "" {
 			described[name] = strings.TrimSpace(text)
 			continue
+		}
+		if strings.TrimSpace(line) == "" && len(body) > 0 && strings.TrimSpace(body[len(body)-1]) == "" {
+			continue // the described lines leave blank lines behind
 		}
 		body = append(body, line)
 	}

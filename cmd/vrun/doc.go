@@ -9,6 +9,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
+	"github.com/vrun-dev/vrun/stdlib"
 )
 
 // cmdDoc is `vrun doc [MODULE | MODULE.NAME | FILE.star]`.
@@ -22,9 +23,23 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		for _, e := range entries {
 			printModule(stdout, e.Module)
 		}
+		libs, _ := stdlib.FS.ReadDir(".")
+		fmt.Fprintln(stdout, "standard library (load(\"@stdlib//NAME.star\", ...); vrun doc @stdlib//NAME.star):")
+		for _, l := range libs {
+			fmt.Fprintf(stdout, "  @stdlib//%s\n", l.Name())
+		}
 		return 0
 	}
 	name := args[0]
+	if strings.HasPrefix(name, "@stdlib//") {
+		text, err := interp.LibraryDoc(name, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "vrun doc: %v\n", err)
+			return 2
+		}
+		fmt.Fprint(stdout, text)
+		return 0
+	}
 	if strings.HasSuffix(name, ".star") || fileExists(name) {
 		src, err := os.ReadFile(name)
 		if err != nil {
