@@ -76,6 +76,11 @@ func waitUntil(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if w.every <= 0 {
 		return nil, fmt.Errorf("%s: every must be positive, got %s", b.Name(), time.Duration(w.every))
 	}
+	for _, kv := range kwargs {
+		if kv[0] == starlark.String("max_every") && w.maxEvery < w.every {
+			return nil, fmt.Errorf("%s: max_every (%s) is shorter than every (%s)", b.Name(), time.Duration(w.maxEvery), time.Duration(w.every))
+		}
+	}
 	if w.what == "" {
 		w.what = describe(fn)
 	}

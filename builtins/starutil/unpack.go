@@ -89,6 +89,9 @@ type Duration time.Duration
 func (d *Duration) Unpack(v starlark.Value) error {
 	switch v := v.(type) {
 	case starlarktime.Duration:
+		if v < 0 {
+			return fmt.Errorf("negative duration %s", v)
+		}
 		*d = Duration(v)
 		return nil
 	case starlark.String:
@@ -97,10 +100,12 @@ func (d *Duration) Unpack(v starlark.Value) error {
 		return err
 	case starlark.Int, starlark.Float:
 		f, _ := starlark.AsFloat(v)
-		if f < 0 {
-			return fmt.Errorf("negative duration %s", v)
+		ns := f * float64(time.Second)
+		// !(a && b) also rejects NaN; ±Inf and huge ints fail the bound.
+		if !(f >= 0 && ns < math.MaxInt64) {
+			return fmt.Errorf("invalid duration %s seconds: want a number from 0 to about 292 years", v)
 		}
-		*d = Duration(f * float64(time.Second))
+		*d = Duration(ns)
 		return nil
 	}
 	return fmt.Errorf("got %s, want duration, string such as \"10m\" or seconds", v.Type())

@@ -1,8 +1,13 @@
 package starutil
 
 import (
+	"math"
+	"math/big"
 	"testing"
 	"time"
+
+	starlarktime "go.starlark.net/lib/time"
+	"go.starlark.net/starlark"
 )
 
 func TestParseSize(t *testing.T) {
@@ -34,6 +39,29 @@ func TestParseDuration(t *testing.T) {
 	for _, in := range []string{"", "soon", "-1d", "-5s", "110000d", "NaNd", "infd", "1e300d"} {
 		if got, err := ParseDuration(in); err == nil {
 			t.Errorf("ParseDuration(%q) = %v, want an error", in, got)
+		}
+	}
+}
+
+func TestUnpackDuration(t *testing.T) {
+	ok := map[starlark.Value]time.Duration{
+		starlark.MakeInt(90): 90 * time.Second, starlark.Float(0.5): 500 * time.Millisecond,
+		starlark.String("2m"): 2 * time.Minute, starlarktime.Duration(time.Hour): time.Hour,
+	}
+	for v, want := range ok {
+		var d Duration
+		if err := d.Unpack(v); err != nil || time.Duration(d) != want {
+			t.Errorf("Unpack(%s) = %v, %v; want %v", v, time.Duration(d), err, want)
+		}
+	}
+	bad := []starlark.Value{
+		starlark.Float(math.NaN()), starlark.Float(math.Inf(1)), starlark.Float(1e300), starlark.MakeInt(-1),
+		starlark.MakeBigInt(new(big.Int).Lsh(big.NewInt(1), 80)), starlarktime.Duration(-time.Second), starlark.None,
+	}
+	for _, v := range bad {
+		var d Duration
+		if err := d.Unpack(v); err == nil {
+			t.Errorf("Unpack(%s) = %v, want an error", v, time.Duration(d))
 		}
 	}
 }

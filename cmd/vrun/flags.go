@@ -45,6 +45,9 @@ func (g *globals) validate() error {
 	if g.color != "auto" && g.color != "always" && g.color != "never" {
 		return fmt.Errorf("--color: got %q, want auto, always or never", g.color)
 	}
+	if g.timeout < 0 {
+		return fmt.Errorf("--timeout: got %s, want a positive duration such as 30m", g.timeout)
+	}
 	if g.simSpeed <= 0 {
 		return fmt.Errorf("--sim-speed: got %v, want a positive number", g.simSpeed)
 	}
