@@ -51,6 +51,7 @@ func TestFileRealMatchesSim(t *testing.T) {
 	real := runFileScenario(t, base, nil)
 
 	h := sim.New()
+	h.WithLock(func(h *sim.Host) { h.MakeDir(base) }) // t.TempDir made it on the real host
 	simulated := runFileScenario(t, base, h)
 	if real != simulated {
 		t.Errorf("real and simulated results differ:\nreal: %s\nsim:  %s", real, simulated)

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,9 @@ func cat(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 			continue
 		}
 		data, ok := h.ReadFile(p)
+		if !ok && h.IsDir(p) {
+			return Fail(1, fmt.Sprintf("cat: %s: Is a directory\n", p))
+		}
 		if !ok {
 			return Fail(1, fmt.Sprintf("cat: %s: No such file or directory\n", p))
 		}
@@ -60,6 +64,15 @@ func cat(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 func dd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 	for _, a := range c.Argv[1:] {
 		if p, ok := strings.CutPrefix(a, "of="); ok {
+			// As the real dd: the directory must exist and p must not be one.
+			switch {
+			case p == "":
+				return Fail(1, "dd: failed to open '': No such file or directory\n")
+			case h.IsDir(p):
+				return Fail(1, fmt.Sprintf("dd: failed to open '%s': Is a directory\n", p))
+			case !h.IsDir(path.Dir(p)):
+				return Fail(1, fmt.Sprintf("dd: failed to open '%s': No such file or directory\n", p))
+			}
 			h.WriteFile(p, c.Stdin, 0)
 			return OK("")
 		}

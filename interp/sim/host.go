@@ -47,6 +47,12 @@ type File struct {
 // and an empty file system.
 func New() *Host {
 	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, dirs: map[string]bool{"/": true}, state: map[string]any{}}
+	// The usual skeleton of a Linux host: writes elsewhere fail as on a
+	// real one until a recipe makes the directory.
+	for _, d := range []string{"/bin", "/boot", "/dev", "/etc", "/home", "/mnt", "/opt", "/root", "/run",
+		"/srv", "/tmp", "/usr/bin", "/usr/sbin", "/var/lib", "/var/log", "/var/tmp"} {
+		h.MakeDir(d)
+	}
 	registerBasics(h)
 	return h
 }

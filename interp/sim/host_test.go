@@ -25,6 +25,7 @@ func run(t *testing.T, h *sim.Host, stdin string, argv ...string) exec.Result {
 // The basics answer file.*'s commands as coreutils do.
 func TestBasicsFiles(t *testing.T) {
 	h := sim.New()
+	h.WithLock(func(h *sim.Host) { h.MakeDir("/etc") })
 	if r := run(t, h, "", "test", "-e", "/etc/x"); r.Code != 1 {
 		t.Fatalf("test -e missing: rc %d", r.Code)
 	}
@@ -79,6 +80,7 @@ func TestSleepCancelled(t *testing.T) {
 
 func TestDirs(t *testing.T) {
 	h := sim.New()
+	h.WithLock(func(h *sim.Host) { h.MakeDir("/etc/corosync") })
 	run(t, h, "x", "dd", "status=none", "of=/etc/corosync/corosync.conf")
 	run(t, h, "", "mkdir", "-p", "/var/lib/sheepdog")
 	for _, c := range []struct {
@@ -92,5 +94,24 @@ func TestDirs(t *testing.T) {
 		if r := run(t, h, "", "test", c.op, c.path); r.Code != c.rc {
 			t.Errorf("test %s %s: rc %d, want %d", c.op, c.path, r.Code, c.rc)
 		}
+	}
+}
+
+// dd refuses what the real one refuses, so a rehearsal cannot pass where
+// production fails.
+func TestWriteRefusals(t *testing.T) {
+	h := sim.New()
+	h.WithLock(func(h *sim.Host) { h.MakeDir("/etc") })
+	for p, want := range map[string]string{
+		"":               "dd: failed to open '': No such file or directory\n",
+		"/etc":           "dd: failed to open '/etc': Is a directory\n",
+		"/nonexistent/x": "dd: failed to open '/nonexistent/x': No such file or directory\n",
+	} {
+		if r := run(t, h, "x", "dd", "status=none", "of="+p); r.Code != 1 || string(r.Stderr) != want {
+			t.Errorf("dd of=%q: rc %d stderr %q, want %q", p, r.Code, r.Stderr, want)
+		}
+	}
+	if r := run(t, h, "", "cat", "--", "/etc"); string(r.Stderr) != "cat: /etc: Is a directory\n" {
+		t.Errorf("cat of a directory: %q", r.Stderr)
 	}
 }
