@@ -97,7 +97,7 @@ func writeJSON(b *bytes.Buffer, v starlark.Value, indent string) error {
 		for i, kv := range v.Items() {
 			k, ok := kv[0].(starlark.String)
 			if !ok {
-				return fmt.Errorf("dict key %s is a %s, want string", kv[0], kv[0].Type())
+				return fmt.Errorf("dict key %s: got %s, want string", kv[0], kv[0].Type())
 			}
 			if err := writeMember(b, inner, string(k), kv[1], i < v.Len()-1); err != nil {
 				return err

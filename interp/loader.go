@@ -105,9 +105,9 @@ func (l *loader) resolve(from, module string) (key, display string, src []byte, 
 	src, err = os.ReadFile(path)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return "", "", nil, fmt.Errorf("cannot load %q: no file %s", module, path)
+			return "", "", nil, fmt.Errorf("no file %s", path) // starlark prefixes "cannot load MODULE: "
 		}
-		return "", "", nil, fmt.Errorf("cannot load %q: %v", module, err)
+		return "", "", nil, err
 	}
 	return canonical(path), path, src, nil
 }

@@ -46,7 +46,7 @@ func (in *Interp) RunRecipe(path string, args []string) (starlark.Value, error) 
 		return starlark.None, nil
 	}
 	if _, ok := main.(starlark.Callable); !ok {
-		return nil, fmt.Errorf("%s: main is a %s, want a function", path, main.Type())
+		return nil, fmt.Errorf("%s: main: got %s, want a function", path, main.Type())
 	}
 	return starlark.Call(th, main, nil, kwargs)
 }

@@ -20,7 +20,7 @@ func runFuncs() []starutil.Func {
 		{Name: "run", Params: "(*argv, stdin = None, env = {}, check = True, timeout = None)", Impl: run,
 			Doc: "Runs argv (strings, ints, or lists of them; never a shell string) on the target; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False."},
 		{Name: "sh", Params: "(script, stdin = None, env = {}, check = True, timeout = None)", Impl: sh,
-			Doc: "Runs script with /bin/sh -c on the target; the same result and checks as run."},
+			Doc: "Runs script with /bin/sh -c on the target; the same result and checks as run. The simulated host (--sim) has no shell: use run() for steps to rehearse."},
 	}
 }
 

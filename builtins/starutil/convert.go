@@ -113,7 +113,7 @@ func FromValue(v starlark.Value) (any, error) {
 		for _, kv := range v.Items() {
 			k, ok := kv[0].(starlark.String)
 			if !ok {
-				return nil, fmt.Errorf("dict key %s is a %s, want string", kv[0], kv[0].Type())
+				return nil, fmt.Errorf("dict key %s: got %s, want string", kv[0], kv[0].Type())
 			}
 			e, err := FromValue(kv[1])
 			if err != nil {

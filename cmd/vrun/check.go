@@ -14,6 +14,12 @@ func cmdCheck(files []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vrun check: missing FILE.star")
 		return 2
 	}
+	for _, f := range files {
+		if f == "-h" || f == "--help" {
+			fmt.Fprintln(stdout, "usage: vrun check FILE.star...\n\nParses and resolves each file and what it loads, checks loaded names, builtin\nmodule members and literal jq filters; prints file:line:col: message per problem\nand exits 2 if there is any. Nothing runs.")
+			return 0
+		}
+	}
 	in := interp.New(interp.Options{Stdout: stdout, Stderr: stderr})
 	problems := in.Check(files)
 	for _, p := range problems {
