@@ -110,13 +110,9 @@ func New(o Options) *Interp {
 // Thread returns a new thread wired to the run's environment and loader.
 func (in *Interp) Thread(name string) *starlark.Thread {
 	th := &starlark.Thread{
-		Name: name,
-		Load: in.loader.load,
-		Print: func(_ *starlark.Thread, msg string) {
-			if !in.Env.Quiet { // -q: results and errors only
-				io.WriteString(in.Env.PrintTo(), msg+"\n")
-			}
-		},
+		Name:  name,
+		Load:  in.loader.load,
+		Print: func(_ *starlark.Thread, msg string) { in.Env.Print(msg) },
 	}
 	env.Set(th, in.Env)
 	// Ctrl-C and --timeout cancel the context; stop Starlark loops too.

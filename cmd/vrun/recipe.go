@@ -20,8 +20,9 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	ctx, stop := g.context()
 	defer stop()
 	in := interp.New(g.options(ctx, stdout, stderr))
-	// With --output json, stdout carries the result alone.
-	in.Env.PrintToStderr = g.output == "json"
+	// With --output json, stdout carries the result alone; events are JSON
+	// lines on stderr.
+	in.Env.JSONEvents = g.output == "json"
 	v, err := in.RunRecipe(file, args)
 	var help *interp.HelpRequested
 	if errors.As(err, &help) {

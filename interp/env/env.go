@@ -5,6 +5,7 @@ package env
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,14 +27,15 @@ type Env struct {
 	HTTP   *http.Client
 	Stdout io.Writer // recipe output: print(), results
 	Stderr io.Writer // progress, traces, warnings
-	// PrintToStderr sends print() to Stderr, keeping Stdout for the result
-	// alone (--output json).
-	PrintToStderr bool
-	Terminal      bool // Stderr is a terminal: progress lines may redraw
-	Verbose       bool // -v: trace each command and API call
-	Quiet         bool
-	Yes           bool // --yes: destructive operations are confirmed
-	Sim           bool // --sim: host commands and APIs go to the simulator
+	// JSONEvents (--output json): print(), traces and warnings go to
+	// Stderr as JSON lines {"event": ..., "text": ...}, so Stdout holds the
+	// result alone.
+	JSONEvents bool
+	Terminal   bool // Stderr is a terminal: progress lines may redraw
+	Verbose    bool // -v: trace each command and API call
+	Quiet      bool
+	Yes        bool // --yes: destructive operations are confirmed
+	Sim        bool // --sim: host commands and APIs go to the simulator
 
 	mu     sync.Mutex
 	shared map[string]any
@@ -79,25 +81,37 @@ func (e *Env) Shared(key string, mk func() (any, error)) (any, error) {
 	return v, nil
 }
 
-// Tracef prints a -v trace line to Stderr.
+// Print writes a recipe's print() line: to Stdout, or as a "print" event
+// under --output json. -q silences it.
+func (e *Env) Print(msg string) {
+	if !e.Quiet {
+		e.event(e.Stdout, "print", "", msg)
+	}
+}
+
+// Tracef prints a -v trace line.
 func (e *Env) Tracef(format string, args ...any) {
-	if e.Verbose && e.Stderr != nil {
-		fmt.Fprintf(e.Stderr, "+ "+format+"\n", args...)
+	if e.Verbose {
+		e.event(e.Stderr, "trace", "+ ", fmt.Sprintf(format, args...))
 	}
 }
 
-// PrintTo is where print() writes.
-func (e *Env) PrintTo() io.Writer {
-	if e.PrintToStderr {
-		return e.Stderr
-	}
-	return e.Stdout
-}
-
-// Warnf prints a warning line to Stderr unless -q was given.
+// Warnf prints a warning line unless -q was given.
 func (e *Env) Warnf(format string, args ...any) {
-	if !e.Quiet && e.Stderr != nil {
-		fmt.Fprintf(e.Stderr, format+"\n", args...)
+	if !e.Quiet {
+		e.event(e.Stderr, "warning", "", fmt.Sprintf(format, args...))
+	}
+}
+
+// event writes one line of output as text (with prefix) or, under
+// --output json, as a JSON object on Stderr.
+func (e *Env) event(w io.Writer, kind, prefix, text string) {
+	if e.JSONEvents {
+		b, _ := json.Marshal(map[string]string{"event": kind, "text": text})
+		w, prefix, text = e.Stderr, "", string(b)
+	}
+	if w != nil {
+		io.WriteString(w, prefix+text+"\n")
 	}
 }
 
