@@ -51,8 +51,10 @@ func runRepl(g *globals, file string, stdin io.Reader, stdout, stderr io.Writer)
 	defer func() { signal.Stop(sigs); close(sigs) }()
 	go func() {
 		for sig := range sigs {
-			// Ctrl-C stops the running statement; with nothing running (or
-			// on SIGTERM) a piped session ends, exit 130.
+			// Ctrl-C stops the running statement. With none running, an
+			// interactive session keeps it for a statement about to begin
+			// (Enter then Ctrl-C); a piped session ends, as on SIGTERM:
+			// exit 130.
 			if sig == os.Interrupt && (s.Interrupt() || interactive) {
 				continue
 			}

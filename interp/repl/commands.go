@@ -70,7 +70,7 @@ func (s *Session) showHistory(arg string) {
 	}
 	start := max(len(h)-n, 0)
 	for i := start; i < len(h); i++ {
-		fmt.Fprintf(s.o.Stdout, "%5d  %s\n", i+1, h[i])
+		fmt.Fprintf(s.o.Stdout, "%5d  %s\n", i+1, s.secrets.line(h[i]))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -25,6 +26,10 @@ func (s *Session) begin() (context.Context, func()) {
 	}
 	s.mu.Lock()
 	s.cancel = cancel
+	if !s.interruptAt.IsZero() && s.now().Sub(s.interruptAt) <= interruptGrace {
+		cancel(interp.ErrInterrupted) // Ctrl-C right after Enter
+	}
+	s.interruptAt = time.Time{}
 	s.mu.Unlock()
 	s.in.Env.Ctx = ctx
 	return ctx, func() {
@@ -43,8 +48,21 @@ func (s *Session) exec(f *syntax.File, src string) {
 	if len(f.Stmts) == 0 {
 		return
 	}
+	if s.learnSecrets(f) {
+		s.forget()
+	}
 	ctx, end := s.begin()
 	defer end()
+	defer func() {
+		if s.learnSecrets(f) { // globals the statement bound
+			s.forget()
+		}
+	}()
+	if ctx.Err() != nil {
+		s.failed = true
+		s.report(ctx, context.Cause(ctx))
+		return
+	}
 	th := s.in.Thread(filename)
 	var v starlark.Value = starlark.None
 	var err error
@@ -103,6 +121,9 @@ func (s *Session) LoadFile(path string) error {
 		s.globals[k] = v
 	}
 	s.file = &loadedFile{path: path, globals: g}
+	if s.learnSecrets(nil) {
+		s.forget()
+	}
 	if err != nil {
 		s.failed = true
 		s.report(ctx, err)

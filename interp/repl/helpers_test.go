@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -37,8 +38,9 @@ func (r *scriptReader) ReadLine(prompt string) (string, error) {
 	return l, nil
 }
 
-func (r *scriptReader) AddHistory(l string) { r.history = append(r.history, l) }
-func (r *scriptReader) Close() error        { return nil }
+func (r *scriptReader) AddHistory(l string)       { r.history = append(r.history, l) }
+func (r *scriptReader) ReplaceHistory(l []string) { r.history = slices.Clone(l) }
+func (r *scriptReader) Close() error              { return nil }
 
 // syncBuffer is a bytes.Buffer safe to read while the session writes.
 type syncBuffer struct {

@@ -84,3 +84,27 @@ func AppendHistory(path, line string) error {
 	}
 	return f.Close()
 }
+
+// RedactHistory rewrites the history file with redact applied to every
+// line, when that changes any: a secret learnt after its line was entered
+// leaves the file too.
+func RedactHistory(path string, redact func(string) string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	changed := false
+	for i, l := range lines {
+		if r := redact(l); r != l {
+			lines[i], changed = r, true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return rewriteHistory(path, lines)
+}

@@ -24,6 +24,12 @@ type LineReader interface {
 	Close() error
 }
 
+// HistoryReplacer is a LineReader whose recall list can be replaced, so a
+// secret learnt after its line was entered leaves Up/Down recall too.
+type HistoryReplacer interface {
+	ReplaceHistory(lines []string)
+}
+
 // PlainReader reads lines from a pipe or file: no prompts, no editing.
 type PlainReader struct{ sc *bufio.Scanner }
 
@@ -93,6 +99,13 @@ func (t *TerminalReader) ReadLine(prompt string) (string, error) {
 }
 
 func (t *TerminalReader) AddHistory(line string) { t.st.AppendHistory(line) }
+
+func (t *TerminalReader) ReplaceHistory(lines []string) {
+	t.st.ClearHistory()
+	for _, l := range lines {
+		t.st.AppendHistory(l)
+	}
+}
 
 func (t *TerminalReader) Close() error {
 	err := t.st.Close()

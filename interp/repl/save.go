@@ -59,20 +59,29 @@ func (s *Session) Recipe(dest string) (string, error) {
 		b.WriteString(line)
 	}
 	b.WriteString("\n")
-	redacted := false
+	var body strings.Builder
+	replaced := false
 	for _, stmt := range s.saved {
-		stmt, r := Redact(stmt)
-		redacted = redacted || r
-		b.WriteString(stmt + "\n")
-		if strings.Contains(stmt, "\n") && !strings.HasSuffix(stmt, "print(_)") {
-			b.WriteString("\n") // a blank line closes def/if/for blocks
+		r := s.secrets.recipe(stmt)
+		replaced = replaced || r != stmt
+		body.WriteString(r + "\n")
+		if strings.Contains(r, "\n") && !strings.HasSuffix(r, "print(_)") {
+			body.WriteString("\n") // a blank line closes def/if/for blocks
 		}
 	}
-	if redacted {
-		fmt.Fprintln(s.o.Stderr, `note: secret values were replaced by "<redacted>"; pass them by environment (CLOUDSTACK_SECRET_KEY) or a cloudmonkey profile`)
+	if replaced {
+		b.WriteString(secretsComment)
+		fmt.Fprintln(s.o.Stderr, `note: secrets were left out of the recipe ("", or "<redacted>" inside text); it takes them from CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY or a cloudmonkey profile`)
 	}
+	b.WriteString(body.String())
 	return b.String(), nil
 }
+
+const secretsComment = `# Secrets typed in the session are not saved: where one was written the
+# recipe reads "" (not given), so cloudstack.client() takes the credentials
+# from CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY (or a cloudmonkey
+# profile); inside other text it reads <redacted>.
+`
 
 // load is the load() statement for the starting file, relative to the
 // directory the recipe is saved in (load paths are relative to the loading

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -54,21 +56,35 @@ type Session struct {
 	history []string
 	pending []string // lines read past the end of a statement, to run next
 	failed  bool     // a statement failed (the exit code of a piped session)
+	secrets secrets  // values kept out of the history and saved recipes
+	now     func() time.Time
 
-	mu     sync.Mutex
-	cancel context.CancelCauseFunc // the running statement's, nil when idle
+	mu      sync.Mutex
+	cancel  context.CancelCauseFunc // the running statement's, nil when idle
+	reading bool                    // a prompt is waiting for input
+	// interruptAt is when a Ctrl-C came after a line was read but before
+	// its statement began; that statement is cancelled at once (begin).
+	interruptAt time.Time
 }
+
+// interruptGrace is how soon after a Ctrl-C that found nothing running a
+// statement must begin to be cancelled by it: Enter then Ctrl-C races the
+// statement's start, a later statement is a new request.
+const interruptGrace = 500 * time.Millisecond
 
 // New starts a session on o.Interp. Its globals are the run's predeclared
 // names plus help().
 func New(o Options) *Session {
-	s := &Session{o: o, in: o.Interp, ctx: o.Interp.Env.Context(), history: o.History}
+	s := &Session{o: o, in: o.Interp, ctx: o.Interp.Env.Context(), history: slices.Clone(o.History), now: time.Now}
 	s.globals = starlark.StringDict{}
 	for k, v := range s.in.Predeclared {
 		s.globals[k] = v
 	}
 	s.help = newHelper(s.in.Entries, o.Stdout, s.Globals)
 	s.globals["help"] = starlark.NewBuiltin("help", s.help.builtin)
+	if s.secrets.add(os.Getenv(secretEnv)) {
+		s.forget()
+	}
 	return s
 }
 
@@ -76,11 +92,15 @@ func New(o Options) *Session {
 func (s *Session) Globals() starlark.StringDict { return s.globals }
 
 // Interrupt cancels the running statement (Ctrl-C). It reports whether a
-// statement was running.
+// statement was running. With none running and no prompt waiting, a line
+// was just entered: its statement is cancelled when it begins.
 func (s *Session) Interrupt() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cancel == nil {
+		if !s.reading {
+			s.interruptAt = s.now()
+		}
 		return false
 	}
 	s.cancel(interp.ErrInterrupted)
@@ -135,8 +155,10 @@ func (s *Session) read(p string) (string, error) {
 		err  error
 	}
 	ch := make(chan result, 1)
+	s.setReading(true)
 	go func() {
 		l, err := s.o.Reader.ReadLine(p)
+		s.setReading(false)
 		ch <- result{l, err}
 	}()
 	var r result
@@ -151,8 +173,14 @@ func (s *Session) read(p string) (string, error) {
 	return r.line, r.err
 }
 
+func (s *Session) setReading(r bool) {
+	s.mu.Lock()
+	s.reading = r
+	s.mu.Unlock()
+}
+
 func (s *Session) remember(line string) {
-	line, _ = Redact(line)
+	line = s.secrets.line(line)
 	s.history = append(s.history, line)
 	if !s.o.Interactive {
 		return // scripts leave no history behind
@@ -162,6 +190,25 @@ func (s *Session) remember(line string) {
 		if err := AppendHistory(s.o.HistoryFile, line); err != nil {
 			s.errorf("history: %v (history is not saved)", err)
 			s.o.HistoryFile = ""
+		}
+	}
+}
+
+// forget redacts newly learnt secrets from the lines already kept: the
+// session's history, the reader's recall list and the history file.
+func (s *Session) forget() {
+	for i, l := range s.history {
+		s.history[i] = s.secrets.line(l)
+	}
+	if !s.o.Interactive {
+		return
+	}
+	if r, ok := s.o.Reader.(HistoryReplacer); ok {
+		r.ReplaceHistory(s.history)
+	}
+	if s.o.HistoryFile != "" {
+		if err := RedactHistory(s.o.HistoryFile, s.secrets.line); err != nil {
+			s.errorf("history: %v", err)
 		}
 	}
 }

@@ -1,0 +1,19 @@
+package repl
+
+import "time"
+
+// SetNow replaces the session's wall clock, so tests place a Ctrl-C and a
+// statement's start in time without sleeping.
+func SetNow(s *Session, now func() time.Time) { s.now = now }
+
+// RedactRecipe and RedactLine redact src knowing the secret values.
+func RedactRecipe(src string, values ...string) string { return known(values).recipe(src) }
+func RedactLine(src string, values ...string) string   { return known(values).line(src) }
+
+func known(values []string) *secrets {
+	ss := &secrets{}
+	for _, v := range values {
+		ss.add(v)
+	}
+	return ss
+}
