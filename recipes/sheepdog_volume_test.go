@@ -235,6 +235,43 @@ func TestSheepdogVolumeNoRoom(t *testing.T) {
 	}
 }
 
+// Bad parameters stop the recipe before its first change: no command that
+// mutates the host runs (before, --copies 0 shrank the root LV and only
+// failed at collie.cluster.format).
+func TestSheepdogVolumeValidatesFirst(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--copies", "0"}, "--copies: got 0, want 1 to 31"},
+		{[]string{"--copies", "32"}, "--copies: got 32, want 1 to 31"},
+		{[]string{"--root-size", "ten"}, `--root-size: size: for parameter text_or_int: invalid size "ten"`},
+		{[]string{"--vdi-size", "0"}, `--vdi-size: got 0, want a size above 0`},
+		{[]string{"--vdi-size", "1X"}, `--vdi-size: size: for parameter text_or_int: invalid size "1X"`},
+		{[]string{"--vg", ""}, `--vg: got "", want a name`},
+		{[]string{"--data-lv", ""}, `--data-lv: got "", want a name`},
+		{[]string{"--vdi", "-a"}, `--vdi: got "-a", want a name`},
+		{[]string{"--mount", "data"}, `--mount: got "data", want an absolute directory`},
+	} {
+		t.Run(strings.Join(c.args, "="), func(t *testing.T) {
+			h := sheepdogHost(nil)
+			var out bytes.Buffer
+			in := interp.New(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
+			_, err := in.RunRecipe(sheepdogRecipe, c.args)
+			if err == nil || !strings.Contains(interp.Render(err), c.want) {
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+			h.WithLock(func(h *sim.Host) {
+				for _, cmd := range h.Log {
+					if cmd.Mutate {
+						t.Errorf("ran %q before failing", strings.Join(cmd.Argv, " "))
+					}
+				}
+			})
+		})
+	}
+}
+
 // BenchmarkSheepdogVolumeSim measures one rehearsal of the recipe on a
 // fresh simulated host, and how many commands it runs.
 func BenchmarkSheepdogVolumeSim(b *testing.B) {

@@ -22,6 +22,7 @@ var (
 	ErrNotFormatted = errors.New("the cluster is not formatted (run cluster.format first)")
 	ErrNotRunning   = errors.New("the cluster or this host has a problem (is sheep running?)")
 	ErrUsage        = errors.New("the client rejected the arguments")
+	ErrShrink       = errors.New("sheepdog cannot shrink a VDI")
 )
 
 // classify maps a failed result to a kind, or nil when it is none of them.
@@ -38,6 +39,8 @@ func classify(r exec.Result) error {
 		return ErrNotFormatted
 	case r.Code == 2 || strings.Contains(msg, "Failed to connect") || strings.Contains(msg, "Waiting for other nodes"):
 		return ErrNotRunning
+	case strings.Contains(msg, "Shrinking VDIs is not implemented"):
+		return ErrShrink
 	case r.Code == 64:
 		return ErrUsage
 	}

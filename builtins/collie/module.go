@@ -58,6 +58,11 @@ func use(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	if address != starlark.None && !ok {
 		return nil, fmt.Errorf("%s: address: got %s, want string", b.Name(), address.Type())
 	}
+	if address != starlark.None {
+		if err := starutil.Operand(addr, "a host name or address"); err != nil {
+			return nil, fmt.Errorf("%s: address: %w", b.Name(), err)
+		}
+	}
 	if port < 0 || port > 65535 {
 		return nil, fmt.Errorf("%s: port %d out of range", b.Name(), port)
 	}
@@ -132,16 +137,12 @@ func clusterFormat(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
-	before, err := getClusterInfo(th, b)
-	if err != nil {
-		return nil, err
-	}
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
 	}
-	if before.Formatted() && !e.Confirmed(confirm) {
-		return nil, fmt.Errorf("%s: the cluster is already formatted and formatting again destroys every VDI; pass confirm = True (or run with --yes)", b.Name())
+	if err := formatAllowed(th, b, e.Confirmed(confirm)); err != nil {
+		return nil, err
 	}
 	stdin := ""
 	if e.Confirmed(confirm) { // answers the client's prompts too
@@ -162,6 +163,18 @@ func clusterFormat(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, fmt.Errorf("%s: the cluster still reads %q after format", b.Name(), after.Status)
 	}
 	return clusterValue(after), nil
+}
+
+// formatAllowed refuses to format a formatted cluster unless confirmed.
+func formatAllowed(th *starlark.Thread, b *starlark.Builtin, confirmed bool) error {
+	before, err := getClusterInfo(th, b)
+	if err != nil {
+		return err
+	}
+	if before.Formatted() && !confirmed {
+		return fmt.Errorf("%s: the cluster is already formatted and formatting again destroys every VDI; pass confirm = True (or run with --yes)", b.Name())
+	}
+	return nil
 }
 
 // unanswered reports a prompt left unanswered: the client's confirm()

@@ -62,8 +62,12 @@ func vdiReq(name string) req { return req{subject: fmt.Sprintf("VDI %q", name), 
 func current(v VDI) bool { return !v.Snapshot }
 
 func vdiList(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	name := ""
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name?", &name); err != nil {
+	var nameV starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name?", &nameV); err != nil {
+		return nil, err
+	}
+	name, err := optName(b, nameV)
+	if err != nil {
 		return nil, err
 	}
 	vdis, err := listVDIs(th, b, name)
@@ -81,8 +85,11 @@ func vdiCreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "size", &size, "copies?", &copies, "prealloc?", &prealloc); err != nil {
 		return nil, err
 	}
-	if name == "" || size <= 0 {
-		return nil, fmt.Errorf("%s: want a name and a size above 0", b.Name())
+	if err := vdiName(b, name); err != nil {
+		return nil, err
+	}
+	if size <= 0 {
+		return nil, fmt.Errorf("%s: size: got %d, want a size above 0", b.Name(), int64(size))
 	}
 	argv := []string{"vdi", "create", name, strconv.FormatInt(int64(size), 10)}
 	if copies != starlark.None {
@@ -128,6 +135,9 @@ func vdiDelete(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "confirm?", &confirm, "tag?", &tag); err != nil {
 		return nil, err
 	}
+	if err := vdiName(b, name); err != nil {
+		return nil, err
+	}
 	snap, err := tagArgs(tag)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
@@ -146,6 +156,9 @@ func vdiDelete(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 func vdiSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name, tag string
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "tag?", &tag); err != nil {
+		return nil, err
+	}
+	if err := vdiName(b, name); err != nil {
 		return nil, err
 	}
 	argv := []string{"vdi", "snapshot", name}
@@ -182,7 +195,17 @@ func vdiClone(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err != nil || snap == nil {
 		return nil, fmt.Errorf("%s: want the snapshot's tag or id (%v)", b.Name(), err)
 	}
+	for _, n := range []string{src, dst} {
+		if err := vdiName(b, n); err != nil {
+			return nil, err
+		}
+	}
 	if _, err := run(th, b, vdiReq(dst), append([]string{"vdi", "clone"}, append(snap, src, dst)...)...); err != nil {
+		// What is missing is the snapshot of src, not dst.
+		var ce *cmdError
+		if errors.As(err, &ce) && ce.kind == ErrMissing {
+			ce.what = fmt.Sprintf("%s: snapshot %s of VDI %q", b.Name(), snapshot.String(), src)
+		}
 		return nil, err
 	}
 	return findVDI(th, b, dst, current)
@@ -192,6 +215,9 @@ func vdiResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	var name string
 	var size starutil.Size
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "size", &size); err != nil {
+		return nil, err
+	}
+	if err := vdiName(b, name); err != nil {
 		return nil, err
 	}
 	if _, err := run(th, b, vdiReq(name), "vdi", "resize", name, strconv.FormatInt(int64(size), 10)); err != nil {
@@ -213,4 +239,24 @@ func vdiTree(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	return listValue(trees, treeValue), nil
+}
+
+// vdiName refuses a VDI name the client would read as an option.
+func vdiName(b *starlark.Builtin, name string) error {
+	if err := starutil.Operand(name, "a VDI name"); err != nil {
+		return fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return nil
+}
+
+// optName reads an optional VDI name: None for all of them.
+func optName(b *starlark.Builtin, v starlark.Value) (string, error) {
+	if v == starlark.None {
+		return "", nil
+	}
+	s, ok := starlark.AsString(v)
+	if !ok {
+		return "", fmt.Errorf("%s: name: got %s, want string or None", b.Name(), v.Type())
+	}
+	return s, vdiName(b, s)
 }

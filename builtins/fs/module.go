@@ -18,12 +18,12 @@ import (
 func Module() *starutil.Module {
 	return &starutil.Module{Name: "fs", Doc: "filesystems: mkfs, e2fsck, resize2fs, mount, df, /etc/fstab", Funcs: []starutil.Func{
 		{Name: "check", Params: "(device)", Doc: "e2fsck -f -y the (unmounted) filesystem; returns struct(corrected, files, blocks, max_blocks)", Impl: check},
-		{Name: "fstab_entry", Params: "(device, dir, type = \"ext4\", options = [\"defaults\"], dump = 0, passno = 0, path = \"/etc/fstab\")", Doc: "ensure one fstab line for dir (other options on it are kept); returns struct(changed, line)", Impl: fstabEntry},
+		{Name: "fstab_entry", Params: "(device, dir, type = \"ext4\", options = [\"defaults\"], dump = 0, passno = 0, path = \"/etc/fstab\")", Doc: "ensure one fstab line for dir (other options on it are kept; dump 0 or 1, passno 0 to 2); returns struct(changed, line)", Impl: fstabEntry},
 		{Name: "info", Params: "(device)", Doc: "what is on a device: struct(device, device_size, type, uuid, size, block_size, free), type None when blank", Impl: info},
 		{Name: "mkfs", Params: "(device, type = \"ext4\", label = None, confirm = False)", Doc: "make a filesystem; a device that already holds one needs confirm = True or --yes", Impl: mkfs},
 		{Name: "mount", Params: "(device, dir, options = [])", Doc: "mount device on dir (created if missing); a no-op when it is already mounted there", Impl: mount},
 		{Name: "mounts", Params: "(source = None, target = None)", Doc: "mounted filesystems, optionally of one device (by any of its paths) or mount point: list of struct(source, target, type, options)", Impl: mounts},
-		{Name: "resize", Params: "(device, size = None)", Doc: "resize2fs to size (default: fill the device); shrinking needs it unmounted and checked", Impl: resize},
+		{Name: "resize", Params: "(device, size = None)", Doc: "resize2fs to size (None: fill the device); shrinking needs it unmounted and checked", Impl: resize},
 		{Name: "umount", Params: "(dir)", Doc: "unmount dir; returns False when nothing was mounted there", Impl: umount},
 		{Name: "usage", Params: "(dir)", Doc: "df for dir in bytes: struct(source, type, size, used, avail, target)", Impl: usage},
 	}}
@@ -32,6 +32,9 @@ func Module() *starutil.Module {
 func info(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var device string
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device); err != nil {
+		return nil, err
+	}
+	if err := operand(b, device, "a device path"); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -49,6 +52,9 @@ func mkfs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	device, typ, label := "", "ext4", ""
 	var confirm bool
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "type?", &typ, "label?", &label, "confirm?", &confirm); err != nil {
+		return nil, err
+	}
+	if err := operand(b, device, "a device path"); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -81,6 +87,9 @@ func check(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device); err != nil {
 		return nil, err
 	}
+	if err := operand(b, device, "a device path"); err != nil {
+		return nil, err
+	}
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
@@ -97,9 +106,21 @@ func check(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 
 func resize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var device string
-	var size starutil.Size
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "size?", &size); err != nil {
+	var sizeV starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "size?", &sizeV); err != nil {
 		return nil, err
+	}
+	if err := operand(b, device, "a device path"); err != nil {
+		return nil, err
+	}
+	var size starutil.Size // 0: fill the device
+	if sizeV != starlark.None {
+		if err := size.Unpack(sizeV); err != nil {
+			return nil, fmt.Errorf("%s: size: %v", b.Name(), err)
+		}
+		if size <= 0 {
+			return nil, fmt.Errorf("%s: size: got %s, want a positive size (None fills the device)", b.Name(), sizeV)
+		}
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -142,3 +163,11 @@ func infoValue(i Info) starlark.Value {
 }
 
 func cleanDir(dir string) string { return path.Clean(dir) }
+
+// operand refuses a name a tool would read as an option, or none at all.
+func operand(b *starlark.Builtin, value, what string) error {
+	if err := starutil.Operand(value, what); err != nil {
+		return fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return nil
+}

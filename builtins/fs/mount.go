@@ -16,24 +16,16 @@ func mount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "dir", &dir, "options?", &options); err != nil {
 		return nil, err
 	}
+	if err := operands(b, device, dir); err != nil {
+		return nil, err
+	}
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
 	}
 	dir = cleanDir(dir)
-	same, err := Mounts(e, "--source", device, "--mountpoint", dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
-	}
-	if len(same) > 0 {
-		return mountValue(same[0], false), nil
-	}
-	other, err := Mounts(e, "--mountpoint", dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
-	}
-	if len(other) > 0 {
-		return nil, fmt.Errorf("%s: %s is already mounted on %s; unmount it first", b.Name(), other[0].Source, dir)
+	if done, err := mountedAlready(e, b, device, dir); done != nil || err != nil {
+		return done, err
 	}
 	if err := runChecked(e, b, []string{"mkdir", "-p", dir}); err != nil {
 		return nil, err
@@ -52,9 +44,40 @@ func mount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	return mountValue(now[0], true), nil
 }
 
+// operands checks mount's device and dir.
+func operands(b *starlark.Builtin, device, dir string) error {
+	if err := operand(b, device, "a device path"); err != nil {
+		return err
+	}
+	return operand(b, dir, "a directory")
+}
+
+// mountedAlready returns the mount when device is already on dir (nothing
+// to do) and an error when something else is.
+func mountedAlready(e *env.Env, b *starlark.Builtin, device, dir string) (starlark.Value, error) {
+	same, err := Mounts(e, "--source", device, "--mountpoint", dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	if len(same) > 0 {
+		return mountValue(same[0], false), nil
+	}
+	other, err := Mounts(e, "--mountpoint", dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	if len(other) > 0 {
+		return nil, fmt.Errorf("%s: %s is already mounted on %s; unmount it first", b.Name(), other[0].Source, dir)
+	}
+	return nil, nil
+}
+
 func umount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var dir string
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "dir", &dir); err != nil {
+		return nil, err
+	}
+	if err := operand(b, dir, "a directory"); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -86,11 +109,17 @@ func mounts(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	}
 	// findmnt matches a source by device, whatever path names it.
 	var filter []string
-	if source != "" {
-		filter = append(filter, "--source", source)
-	}
-	if target != "" {
-		filter = append(filter, "--mountpoint", cleanDir(target))
+	for _, f := range []struct{ flag, value, what string }{{"--source", source, "a device path"}, {"--mountpoint", target, "a directory"}} {
+		if f.value == "" {
+			continue
+		}
+		if err := operand(b, f.value, f.what); err != nil {
+			return nil, err
+		}
+		if f.flag == "--mountpoint" {
+			f.value = cleanDir(f.value)
+		}
+		filter = append(filter, f.flag, f.value)
 	}
 	all, err := Mounts(e, filter...)
 	if err != nil {
@@ -114,6 +143,9 @@ func mountValue(m MountEntry, changed bool) starlark.Value {
 func usage(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var dir string
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "dir", &dir); err != nil {
+		return nil, err
+	}
+	if err := operand(b, dir, "a directory"); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -141,6 +173,9 @@ func fstabEntry(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if options != nil {
 		want.Options = options
 	}
+	if err := fstabNumbers(want); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
 	// A blank would shift fstab's columns; a comma would merge options.
 	for _, f := range append([]string{want.Device, want.Dir, want.Type}, want.Options...) {
 		if f == "" || strings.ContainsAny(f, " \t\n,") {
@@ -158,4 +193,16 @@ func fstabEntry(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	return starutil.Struct("fs.fstab_entry", starlark.StringDict{
 		"changed": starlark.Bool(changed), "line": starlark.String(line), "path": starlark.String(file),
 	}), nil
+}
+
+// fstabNumbers checks fstab's last two fields: dump is a flag for dump(8),
+// passno fsck's order (0 none, 1 the root, 2 the rest).
+func fstabNumbers(f FstabEntry) error {
+	if f.Dump != 0 && f.Dump != 1 {
+		return fmt.Errorf("dump: got %d, want 0 or 1", f.Dump)
+	}
+	if f.Passno < 0 || f.Passno > 2 {
+		return fmt.Errorf("passno: got %d, want 0, 1 or 2", f.Passno)
+	}
+	return nil
 }

@@ -2,11 +2,13 @@ package fs
 
 import (
 	"context"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/interp/exec/exectest"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
 
@@ -112,5 +114,29 @@ func TestSimFilesystemRules(t *testing.T) {
 	res, _ = h.Run(context.Background(), exec.Cmd{Argv: []string{"resize2fs", "/dev/loop1", "5M"}})
 	if res.Code != 1 || !strings.Contains(string(res.Stderr), "New size smaller than minimum") {
 		t.Errorf("resize2fs below the minimum: rc %d %q", res.Code, res.Stderr)
+	}
+}
+
+// df on a missing path: the fake answers as GNU df does here (rc and
+// stderr), instead of the filesystem that would hold the path.
+func TestSimDfMissingPathLikeReal(t *testing.T) {
+	exectest.RequireTools(t, "df")
+	missing := filepath.Join(t.TempDir(), "nope")
+	argv := []string{"df", "-B1", "--output=source,fstype,size,used,avail,target", missing}
+	real, err := (&exec.Local{}).Run(context.Background(), exec.Cmd{Argv: argv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sim holds the parent as a mount point, as the real host holds it.
+	h := simFresh(t, false)
+	if res, err := h.Run(context.Background(), exec.Cmd{Argv: []string{"mount", "/dev/loop1", filepath.Dir(missing)}}); err != nil || res.Code != 0 {
+		t.Fatalf("mount in the sim: %v %s", err, res.Stderr)
+	}
+	fake, err := h.Run(context.Background(), exec.Cmd{Argv: argv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fake.Code != real.Code || string(fake.Stderr) != string(real.Stderr) || len(fake.Stdout) != 0 {
+		t.Errorf("sim df: rc %d, stderr %q, stdout %q; real: rc %d, stderr %q", fake.Code, fake.Stderr, fake.Stdout, real.Code, real.Stderr)
 	}
 }

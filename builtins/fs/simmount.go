@@ -147,12 +147,25 @@ func simFindmnt(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	return sim.OK("{\n   \"filesystems\": [\n" + strings.Join(rows, ",") + "\n   ]\n}\n")
 }
 
+// pathExists reports whether an absolute path names something on the
+// simulated host: a directory, a file, a mount point or a device.
+func pathExists(h *sim.Host, p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	st := sim.StorageOf(h)
+	_, isFile := h.ReadFile(p)
+	_, isMount := st.MountAt(p)
+	_, isDev := st.Device(p)
+	return path.Clean(p) == "/" || isFile || isMount || isDev || h.IsDir(p)
+}
+
 // simDf answers `df -B1 --output=source,fstype,size,used,avail,target DIR`
 // with GNU df's column widths (source at least 14, numbers right-aligned).
 func simDf(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	dir := lastArg(c)
 	m, ok := sim.StorageOf(h).Containing(dir)
-	if !ok || !strings.HasPrefix(dir, "/") {
+	if !ok || !pathExists(h, dir) {
 		return sim.Fail(1, fmt.Sprintf("df: %s: No such file or directory\n", dir))
 	}
 	fs := m.Dev.FS

@@ -2,9 +2,11 @@ package lvm
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
+	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
@@ -97,6 +99,9 @@ func LVRef(name string) (string, error) {
 		}
 		return "", fmt.Errorf("cannot read %q as /dev/mapper/VG-LV", name)
 	}
+	if err := starutil.Operand(name, "a logical volume"); err != nil {
+		return "", err
+	}
 	ref := strings.TrimPrefix(name, "/dev/")
 	vg, lv, ok := strings.Cut(ref, "/")
 	if !ok || vg == "" || lv == "" || strings.Contains(lv, "/") {
@@ -108,10 +113,17 @@ func LVRef(name string) (string, error) {
 // sizeArg renders bytes for -L: LVM reads a trailing b as bytes.
 func sizeArg(n int64) string { return strconv.FormatInt(n, 10) + "b" }
 
-// roundUp rounds n up to whole extents, as LVM does.
-func roundUp(n, extent int64) int64 {
+// roundUp rounds n up to whole extents, as LVM does; a size so large that
+// rounding it overflows is refused.
+func roundUp(n, extent int64) (int64, error) {
 	if extent <= 0 {
-		return n
+		return n, nil
 	}
-	return (n + extent - 1) / extent * extent
+	if n > math.MaxInt64-(extent-1) {
+		return 0, fmt.Errorf("size %d is too large", n)
+	}
+	return (n + extent - 1) / extent * extent, nil
 }
+
+// inGiB renders a size for messages in GiB, the unit operators size LVs in.
+func inGiB(n int64) string { return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30)) }

@@ -21,26 +21,17 @@ func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vg", &vg, "name", &name, "size?", &size, "extents?", &extents); err != nil {
 		return nil, err
 	}
-	argv := []string{"lvcreate", "-y", "-n", name}
-	switch {
-	case (size == starlark.None) == (extents == starlark.None):
-		return nil, fmt.Errorf("%s: give exactly one of size (bytes or \"10G\") and extents (\"100%%FREE\")", b.Name())
-	case size != starlark.None:
-		var n starutil.Size
-		if err := n.Unpack(size); err != nil || n <= 0 {
-			return nil, fmt.Errorf("%s: size: %v", b.Name(), orPositive(err))
-		}
-		argv = append(argv, "-L", sizeArg(int64(n)))
-	default:
-		ext := extents.String()
-		if s, ok := starlark.AsString(extents); ok {
-			ext = s
-		}
-		if !extentsRE().MatchString(ext) {
-			return nil, fmt.Errorf("%s: extents: got %s, want a count or a percentage such as \"100%%FREE\" or \"50%%VG\"", b.Name(), extents)
-		}
-		argv = append(argv, "-l", ext)
+	if err := starutil.Operand(vg, "a volume group name"); err != nil {
+		return nil, fmt.Errorf("%s: vg: %w", b.Name(), err)
 	}
+	if err := starutil.Operand(name, "a logical volume name"); err != nil {
+		return nil, fmt.Errorf("%s: name: %w", b.Name(), err)
+	}
+	amount, err := lvcreateAmount(size, extents)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	argv := append([]string{"lvcreate", "-y", "-n", name}, amount...)
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
@@ -53,6 +44,32 @@ func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	return lvValue(lv), nil
+}
+
+// lvcreateAmount turns exactly one of size and extents into -L or -l.
+func lvcreateAmount(size, extents starlark.Value) ([]string, error) {
+	switch {
+	case (size == starlark.None) == (extents == starlark.None):
+		return nil, fmt.Errorf("give exactly one of size (bytes or \"10G\") and extents (\"100%%FREE\")")
+	case size != starlark.None:
+		var n starutil.Size
+		if err := n.Unpack(size); err != nil || n <= 0 {
+			return nil, fmt.Errorf("size: %v", orPositive(err))
+		}
+		// LVM counts in 512-byte sectors: the size must survive rounding.
+		if _, err := roundUp(int64(n), 512); err != nil {
+			return nil, err
+		}
+		return []string{"-L", sizeArg(int64(n))}, nil
+	}
+	ext := extents.String()
+	if s, ok := starlark.AsString(extents); ok {
+		ext = s
+	}
+	if !extentsRE().MatchString(ext) {
+		return nil, fmt.Errorf("extents: got %s, want a count or a percentage such as \"100%%FREE\" or \"50%%VG\"", extents)
+	}
+	return []string{"-l", ext}, nil
 }
 
 func orPositive(err error) error {
@@ -89,7 +106,11 @@ func resizeArgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err != nil {
 		return nil, LV{}, 0, false, fmt.Errorf("%s: %w", b.Name(), err)
 	}
-	return e, lv, roundUp(int64(size), vg.ExtentSize), resizefs, nil
+	target, err := roundUp(int64(size), vg.ExtentSize)
+	if err != nil {
+		return nil, LV{}, 0, false, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return e, lv, target, resizefs, nil
 }
 
 func lvextend(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -200,13 +221,27 @@ func Reduce(e *env.Env, lv LV, target int64, resizefs, confirmed bool) error {
 		if err != nil {
 			return fmt.Errorf("cannot look for a filesystem on %s, so shrinking it may destroy data; pass confirm = True (or run with --yes) if it holds none\n%w", ref, err)
 		}
-		if info.Type != "" && (info.Size == 0 || info.Size > target) {
-			return fmt.Errorf("%s holds %s of %d bytes (%s), larger than the new size %d (%s): cutting it destroys data; use resizefs = True, or pass confirm = True (or --yes) to cut anyway",
-				ref, fs.Kind(info.Type), info.Size, displaySize(info.Size), target, displaySize(target))
+		if err := cutRefusal(ref, info, target); err != nil {
+			return err
 		}
 	}
 	_, err := run(e, []string{"lvreduce", "-y", "-L", sizeArg(target), ref}, true)
 	return err
+}
+
+// cutRefusal objects to cutting ref to target bytes without resizing
+// what is on it; blkid gives no size for some (a swap area).
+func cutRefusal(ref string, info fs.Info, target int64) error {
+	switch {
+	case info.Type == "":
+		return nil
+	case info.Size == 0:
+		return fmt.Errorf("%s holds %s of unknown size; pass confirm = True (or --yes) to cut it", ref, fs.Kind(info.Type))
+	case info.Size > target:
+		return fmt.Errorf("%s holds %s of %d bytes (%s), larger than the new size %d (%s): cutting it destroys data; use resizefs = True, or pass confirm = True (or --yes) to cut anyway",
+			ref, fs.Kind(info.Type), info.Size, inGiB(info.Size), target, inGiB(target))
+	}
+	return nil
 }
 
 func shrinkFS(e *env.Env, lv LV, info fs.Info, target int64) error {

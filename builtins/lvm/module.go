@@ -76,6 +76,9 @@ func lvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	}
 	var filter []string
 	if vg != "" {
+		if err := starutil.Operand(vg, "a volume group name"); err != nil {
+			return nil, fmt.Errorf("%s: vg: %w", b.Name(), err)
+		}
 		filter = []string{vg}
 	}
 	list, err := listLVs(e, filter...)
@@ -98,6 +101,9 @@ func pvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err != nil {
 		return nil, err
 	}
+	if err := starutil.Operand(device, "a device path"); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
 	// No -y: LVM then refuses to wipe a filesystem signature it finds.
 	if _, err := run(e, []string{"pvcreate", device}, true); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
@@ -119,8 +125,15 @@ func vgcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	argv := []string{"vgcreate"}
 	for i, a := range args {
 		s, ok := starlark.AsString(a)
-		if !ok || s == "" {
+		if !ok {
 			return nil, fmt.Errorf("%s: argument %d: got %s, want a non-empty string", b.Name(), i+1, a.Type())
+		}
+		want := "a device path"
+		if i == 0 {
+			want = "a volume group name"
+		}
+		if err := starutil.Operand(s, want); err != nil {
+			return nil, fmt.Errorf("%s: argument %d: %w", b.Name(), i+1, err)
 		}
 		argv = append(argv, s)
 	}

@@ -66,7 +66,7 @@ lvm.lvcreate(VG, "data", size = "120M")
 	}
 
 	_, err := runStar(t, r.Exec, src+`lvm.lvreduce(VG + "/data", "40M", resizefs = False)`)
-	if err == nil || !strings.Contains(err.Error(), "larger than the new size 41943040 (40.00 MiB): cutting it destroys data") {
+	if err == nil || !strings.Contains(err.Error(), "larger than the new size 41943040 (0.04 GiB): cutting it destroys data") {
 		t.Errorf("lvreduce below the filesystem without resizefs: got %v, want a refusal", err)
 	}
 	g = mustRun(t, r.Exec, src+`lv = lvm.lvs(VG)[0]`)

@@ -130,7 +130,7 @@ func lvDevPaths(vg, lv string) (string, string) {
 
 // displaySize prints sizes as LVM's messages do: "52.00 MiB", "9.57 GiB".
 func displaySize(n int64) string {
-	units := []string{"KiB", "MiB", "GiB", "TiB", "PiB"}
+	units := []string{"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
 	f, u := float64(n)/1024, 0
 	for f >= 1024 && u < len(units)-1 {
 		f, u = f/1024, u+1

@@ -18,7 +18,8 @@ func imgModule() *starutil.Module {
 		{Name: "create", Params: "(path, size = None, format = \"raw\", backing = None, backing_format = None, options = {}, confirm = False)",
 			Doc: "create an image (size such as \"10G\"; a backing file gives qcow2 overlays); replacing an existing file needs confirm", Impl: imgCreate},
 		{Name: "info", Params: "(path, format = None)", Doc: "format, virtual_size, actual_size, backing, snapshots (from info --output=json)", Impl: imgInfo},
-		{Name: "convert", Params: "(src, dst, format, src_format = None, compress = False)", Doc: "convert src to dst in format (raw, qcow2, ...); returns dst's info", Impl: imgConvert},
+		{Name: "convert", Params: "(src, dst, format, src_format = None, compress = False, confirm = False)",
+			Doc: "convert src to dst in format (raw, qcow2, ...); replacing an existing dst needs confirm, dst == src is refused; returns dst's info", Impl: imgConvert},
 		{Name: "resize", Params: "(path, size, confirm = False)", Doc: "set the virtual size; shrinking (which drops data) needs confirm; returns the info", Impl: imgResize},
 		{Name: "snapshot", Params: "(path, create = None, apply = None, delete = None, list = False)",
 			Doc: "create, apply or delete an internal snapshot by tag, or list them; returns the snapshots", Impl: imgSnapshot},
@@ -45,6 +46,9 @@ func img(th *starlark.Thread, b *starlark.Builtin, mutate bool, args ...string) 
 }
 
 func info(th *starlark.Thread, b *starlark.Builtin, path, format string) (ImageInfo, error) {
+	if err := operand(b, path, "an image path"); err != nil {
+		return ImageInfo{}, err
+	}
 	args := []string{"info", "--output=json"}
 	if format != "" {
 		args = append(args, "-f", format)
@@ -126,6 +130,9 @@ type createArgs struct {
 // argv builds `create -f F [-b B -F BF] [-o k=v,...] PATH [SIZE]`; qemu
 // ≥6.1 wants the backing format, so it is read from the backing file.
 func (c createArgs) argv(th *starlark.Thread, b *starlark.Builtin) ([]string, error) {
+	if err := operand(b, c.path, "an image path"); err != nil {
+		return nil, err
+	}
 	argv := []string{"create", "-f", c.format}
 	if c.backing != "" {
 		if c.backingFormat == "" {
@@ -161,34 +168,6 @@ func joinOptions(m starutil.StringMap) string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ",")
-}
-
-func imgConvert(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var src, dst, format, srcFormat string
-	compress := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &src, "dst", &dst, "format", &format,
-		"src_format?", &srcFormat, "compress?", &compress); err != nil {
-		return nil, err
-	}
-	if srcFormat == "" {
-		si, err := info(th, b, src, "")
-		if err != nil {
-			return nil, err
-		}
-		srcFormat = si.Format
-	}
-	argv := []string{"convert", "-f", srcFormat, "-O", format}
-	if compress {
-		argv = append(argv, "-c")
-	}
-	if _, err := img(th, b, true, append(argv, src, dst)...); err != nil {
-		return nil, err
-	}
-	i, err := info(th, b, dst, format)
-	if err != nil {
-		return nil, err
-	}
-	return infoValue(i), nil
 }
 
 func imgResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

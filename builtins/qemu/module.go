@@ -30,12 +30,16 @@ func Module() *starutil.Module {
 }
 
 func sheepdogURI(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var vdi, host, tag string
+	var vdi, tag string
 	port := 0
 	uri := false
-	var portV starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vdi", &vdi, "host?", &host, "port?", &portV, "tag?", &tag, "uri?", &uri); err != nil {
+	var portV, hostV starlark.Value = starlark.None, starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vdi", &vdi, "host?", &hostV, "port?", &portV, "tag?", &tag, "uri?", &uri); err != nil {
 		return nil, err
+	}
+	host, err := hostArg(hostV)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	if portV != starlark.None {
 		if err := starlark.AsInt(portV, &port); err != nil {
@@ -50,6 +54,22 @@ func sheepdogURI(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	return starlark.String(u), nil
+}
+
+// hostArg reads sheepdog_uri's host: None for the default, else a name or
+// address (an empty one would silently mean the default).
+func hostArg(v starlark.Value) (string, error) {
+	if v == starlark.None {
+		return "", nil
+	}
+	s, ok := starlark.AsString(v)
+	if !ok {
+		return "", fmt.Errorf("host: got %s, want string or None", v.Type())
+	}
+	if s == "" {
+		return "", fmt.Errorf("host: got \"\", want a host name or address (None for localhost)")
+	}
+	return s, nil
 }
 
 // build unpacks qemu.system's arguments and decides on KVM.

@@ -27,6 +27,8 @@ var imgSession = [][]string{
 	{"create", "-f", "qcow2", "bad.qcow2", "1GB"},
 	{"create", "-f", "qcow2", "nosize.qcow2"},
 	{"create", "-f", "qcow3", "bad.qcow2", "1G"},
+	{"create", "-f", "raw", "", "1G"},
+	{"create", "-f", "", "nofmt.img", "1G"},
 	{"info", "--output=json", "base.qcow2"},
 	{"info", "--output=json", "disk.img"},
 	{"info", "--output=json", "overlay.qcow2"},

@@ -134,8 +134,8 @@ func imgCreateSim(h *sim.Host, args []string) exec.Result {
 		return failf("qemu-img: Expecting image file name\nTry 'qemu-img --help' for more information\n")
 	}
 	p, fmtName := pos[0], opts["-f"]
-	if fmtName == "" {
-		fmtName = "raw"
+	if _, given := opts["-f"]; !given {
+		fmtName = "raw" // an explicit -f '' is an unknown format, as in qemu-img
 	}
 	img := &image{format: fmtName, backing: opts["-b"], backFmt: opts["-F"]}
 	if len(pos) > 1 {
@@ -164,19 +164,13 @@ func imgCreateSim(h *sim.Host, args []string) exec.Result {
 	} else if len(pos) < 2 {
 		return failf("qemu-img: %s: Image creation needs a size parameter\n", p)
 	}
+	if p == "" { // qemu-img announces the image, then cannot open ''
+		r := failf("qemu-img: : Could not create '': No such file or directory\n")
+		r.Stdout = []byte(formatting(p, img))
+		return r
+	}
 	store(h, p, img)
 	return sim.OK(formatting(p, img))
-}
-
-func formatting(p string, img *image) string {
-	if img.format == "raw" {
-		return fmt.Sprintf("Formatting '%s', fmt=raw size=%d\n", p, img.size)
-	}
-	back := ""
-	if img.backing != "" {
-		back = fmt.Sprintf(" backing_file=%s backing_fmt=%s", img.backing, img.backFmt)
-	}
-	return fmt.Sprintf("Formatting '%s', fmt=qcow2 cluster_size=65536 extended_l2=off compression_type=zlib size=%d%s lazy_refcounts=off refcount_bits=16\n", p, img.size, back)
 }
 
 func imgConvertSim(h *sim.Host, args []string) exec.Result {

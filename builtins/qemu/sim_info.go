@@ -105,3 +105,15 @@ func checkMedium(h *sim.Host, prog, opt, val string) (exec.Result, bool) {
 	}
 	return exec.Result{}, true
 }
+
+// formatting is qemu-img create's first line, naming what it makes.
+func formatting(p string, img *image) string {
+	if img.format == "raw" {
+		return fmt.Sprintf("Formatting '%s', fmt=raw size=%d\n", p, img.size)
+	}
+	back := ""
+	if img.backing != "" {
+		back = fmt.Sprintf(" backing_file=%s backing_fmt=%s", img.backing, img.backFmt)
+	}
+	return fmt.Sprintf("Formatting '%s', fmt=qcow2 cluster_size=65536 extended_l2=off compression_type=zlib size=%d%s lazy_refcounts=off refcount_bits=16\n", p, img.size, back)
+}

@@ -31,6 +31,10 @@ type System struct {
 	Extra     []string
 }
 
+// maxSMP is the most vCPUs any qemu-system machine type accepts (x86 q35
+// allows 4096 since QEMU 8.1; older and other machines fewer).
+const maxSMP = 4096
+
 var driveCaches = map[string]bool{"none": true, "writeback": true, "writethrough": true, "directsync": true, "unsafe": true}
 
 // Validate reports what qemu would refuse, before anything runs.
@@ -51,8 +55,8 @@ func (s System) Validate() error {
 	if s.MemoryMiB < 1 {
 		return fmt.Errorf("memory must be at least 1 MiB")
 	}
-	if s.SMP < 1 {
-		return fmt.Errorf("smp %d, want at least 1", s.SMP)
+	if s.SMP < 1 || s.SMP > maxSMP {
+		return fmt.Errorf("smp %d, want 1 to %d", s.SMP, maxSMP)
 	}
 	return nil
 }

@@ -19,18 +19,7 @@ func SheepdogURI(vdi, host string, port int, tag string, legacy bool) (string, e
 		return "", fmt.Errorf("port %d out of range", port)
 	}
 	if !legacy {
-		u := "sheepdog://" + host
-		if port != 0 {
-			if host == "" {
-				u += "localhost"
-			}
-			u += ":" + strconv.Itoa(port)
-		}
-		u += "/" + url.PathEscape(vdi)
-		if tag != "" {
-			u += "#" + url.PathEscape(tag)
-		}
-		return u, nil
+		return sheepdogURL(vdi, host, port, tag), nil
 	}
 	// The legacy form splits on ':', so no part may hold one.
 	for what, s := range map[string]string{"VDI name": vdi, "tag": tag, "host": host} {
@@ -53,4 +42,23 @@ func SheepdogURI(vdi, host string, port int, tag string, legacy bool) (string, e
 		u += ":" + tag
 	}
 	return u, nil
+}
+
+// sheepdogURL is the URI form: sheepdog://[host[:port]]/vdi[#tag].
+func sheepdogURL(vdi, host string, port int, tag string) string {
+	if strings.Contains(host, ":") { // an IPv6 address: RFC 3986 brackets it
+		host = "[" + strings.Trim(host, "[]") + "]"
+	}
+	u := "sheepdog://" + host
+	if port != 0 {
+		if host == "" {
+			u += "localhost"
+		}
+		u += ":" + strconv.Itoa(port)
+	}
+	u += "/" + url.PathEscape(vdi)
+	if tag != "" {
+		u += "#" + url.PathEscape(tag)
+	}
+	return u
 }

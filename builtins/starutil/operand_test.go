@@ -1,0 +1,26 @@
+package starutil
+
+import "testing"
+
+func TestOperand(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string // want "" means accepted
+	}{
+		{"/dev/sdb", ""},
+		{"VolGroup", ""},
+		{"a-b", ""},
+		{"./-x", ""},
+		{"", `got "", want a device path`},
+		{"-ff", `got "-ff", want a device path`},
+		{"--help", `got "--help", want a device path`},
+		{"-", `got "-", want a device path`},
+	} {
+		err := Operand(tc.in, "a device path")
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("Operand(%q) = %v, want nil", tc.in, err)
+		case tc.want != "" && (err == nil || err.Error() != tc.want):
+			t.Errorf("Operand(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
