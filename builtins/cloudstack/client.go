@@ -32,9 +32,12 @@ type Client struct {
 	Clock    env.Clock
 	Policy   Policy
 	Timeout  time.Duration // default wait for async jobs
-	Expires  time.Duration // > 0: sign with signatureversion=3 and expires = now + Expires
-	Tracef   func(format string, args ...any)
-	Progress func(line string) // progress of waits on a terminal; "" clears; nil: none
+	// RequestTimeout bounds one HTTP exchange, so a server that never
+	// answers fails the call (reads are retried) instead of hanging.
+	RequestTimeout time.Duration
+	Expires        time.Duration // > 0: sign with signatureversion=3 and expires = now + Expires
+	Tracef         func(format string, args ...any)
+	Progress       func(line string) // progress of waits on a terminal; "" clears; nil: none
 }
 
 // NewClient returns a client with the default policy and timeout.
@@ -46,7 +49,24 @@ func NewClient(endpoint, apiKey, secret string, hc *http.Client, clock env.Clock
 		clock = env.RealClock{}
 	}
 	return &Client{Endpoint: endpoint, APIKey: apiKey, secret: secret, HTTP: hc, Clock: clock,
-		Policy: DefaultPolicy(), Timeout: 30 * time.Minute}
+		Policy: DefaultPolicy(), Timeout: 30 * time.Minute, RequestTimeout: DefaultRequestTimeout}
+}
+
+// DefaultRequestTimeout is how long one request may take by default.
+const DefaultRequestTimeout = 60 * time.Second
+
+// shown is the endpoint for messages: without user:password@.
+func (c *Client) shown() string { return redactURL(c.Endpoint) }
+
+// redactURL strips the userinfo of a URL; text that does not parse is
+// replaced whole, as it may still hold a password.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(an unparseable URL)"
+	}
+	u.User = nil
+	return u.String()
 }
 
 // APIError is an error answer of the API: `431 (4350) <errortext>`.
@@ -108,7 +128,7 @@ func (c *Client) request(ctx context.Context, command string, params map[string]
 		if err == nil || !retry || attempt == 5 || ctx.Err() != nil {
 			return res, err
 		}
-		c.trace("retry", command, map[string]string{"after": delay.String(), "error": err.Error()})
+		c.trace("retry", command, map[string]string{"after": delay.String(), "error": err.Error()}) // err shows no userinfo
 		if serr := c.Clock.Sleep(ctx, delay); serr != nil {
 			return nil, err
 		}
@@ -119,6 +139,22 @@ func (c *Client) request(ctx context.Context, command string, params map[string]
 // send makes one HTTP exchange; retry tells whether it is safe and useful
 // to try again.
 func (c *Client) send(ctx context.Context, method, command, body string) (map[string]any, bool, error) {
+	res, retry, err := c.exchange(ctx, method, command, body)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		// Only this request's deadline ran out: a read is safe to repeat,
+		// a POST may have been carried out.
+		err = fmt.Errorf("%s %s: no answer to %s within %s (request_timeout)", method, c.shown(), command, c.RequestTimeout)
+		return nil, method == http.MethodGet, err
+	}
+	return res, retry, err
+}
+
+func (c *Client) exchange(ctx context.Context, method, command, body string) (map[string]any, bool, error) {
+	if c.RequestTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.RequestTimeout)
+		defer cancel()
+	}
 	var req *http.Request
 	var err error
 	if method == http.MethodGet {
@@ -130,7 +166,7 @@ func (c *Client) send(ctx context.Context, method, command, body string) (map[st
 		}
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("invalid endpoint %q: %v", c.Endpoint, err)
+		return nil, false, fmt.Errorf("invalid endpoint %q", c.shown())
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
@@ -141,12 +177,12 @@ func (c *Client) send(ctx context.Context, method, command, body string) (map[st
 		}
 		var op *net.OpError
 		neverSent := errors.As(err, &op) && op.Op == "dial"
-		return nil, method == http.MethodGet || neverSent, fmt.Errorf("%s %s: %v", method, c.Endpoint, err)
+		return nil, method == http.MethodGet || neverSent, fmt.Errorf("%s %s: %w", method, c.shown(), err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, method == http.MethodGet, fmt.Errorf("%s %s: reading the response: %v", method, c.Endpoint, err)
+		return nil, method == http.MethodGet, fmt.Errorf("%s %s: reading the response: %w", method, c.shown(), err)
 	}
 	inner, derr := unwrap(data)
 	if resp.StatusCode == http.StatusOK && derr == nil {
@@ -166,9 +202,9 @@ func (c *Client) send(ctx context.Context, method, command, body string) (map[st
 		snippet = snippet[:200] + "..."
 	}
 	if resp.StatusCode == http.StatusOK {
-		return nil, false, fmt.Errorf("%s %s: not a CloudStack JSON response: %v: %s", method, c.Endpoint, derr, snippet)
+		return nil, false, fmt.Errorf("%s %s: not a CloudStack JSON response: %v: %s", method, c.shown(), derr, snippet)
 	}
-	return nil, retry, fmt.Errorf("%s %s: HTTP %s: %s", method, c.Endpoint, resp.Status, snippet)
+	return nil, retry, fmt.Errorf("%s %s: HTTP %s: %s", method, c.shown(), resp.Status, snippet)
 }
 
 // unwrap decodes {"<name>response": {...}} and returns the inner object.

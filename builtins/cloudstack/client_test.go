@@ -182,7 +182,8 @@ func TestCredentials(t *testing.T) {
 	if _, _, err := resolveCreds(credArgs{}, false); err == nil || !strings.Contains(err.Error(), "no CloudStack credentials") {
 		t.Errorf("nothing configured: %v", err)
 	}
-	if _, _, err := resolveCreds(credArgs{URL: "http://x"}, false); err == nil || !strings.Contains(err.Error(), "missing [api key secret key]") {
+	if _, _, err := resolveCreds(credArgs{URL: "http://x"}, false); err == nil || err.Error() != "incomplete CloudStack credentials from arguments: missing the API key and the secret key "+
+		"(give them as arguments, CLOUDSTACK_API_URL/CLOUDSTACK_API_KEY/CLOUDSTACK_SECRET_KEY, or a ~/.cmk/config profile)" {
 		t.Errorf("incomplete: %v", err)
 	}
 	os.MkdirAll(filepath.Join(home, ".cmk"), 0o700)

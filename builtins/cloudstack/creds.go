@@ -1,10 +1,13 @@
 package cloudstack
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gopkg.in/ini.v1"
 )
@@ -59,15 +62,45 @@ func resolveCreds(a credArgs, sim bool) (c creds, ok bool, err error) {
 			"(or run with --sim to use the simulator)")
 	}
 	var missing []string
-	for _, m := range []struct{ v, name string }{{c.URL, "url"}, {c.APIKey, "api key"}, {c.Secret, "secret key"}} {
+	for _, m := range []struct{ v, name string }{{c.URL, "the URL"}, {c.APIKey, "the API key"}, {c.Secret, "the secret key"}} {
 		if m.v == "" {
 			missing = append(missing, m.name)
 		}
 	}
 	if len(missing) > 0 {
-		return creds{}, false, fmt.Errorf("incomplete CloudStack credentials from %s: missing %v", c.Source, missing)
+		return creds{}, false, fmt.Errorf("incomplete CloudStack credentials from %s: missing %s "+
+			"(give them as arguments, CLOUDSTACK_API_URL/CLOUDSTACK_API_KEY/CLOUDSTACK_SECRET_KEY, or a ~/.cmk/config profile)",
+			c.Source, joinAnd(missing))
+	}
+	if err := checkURL(c.URL); err != nil {
+		return creds{}, false, fmt.Errorf("CloudStack URL from %s: %v", c.Source, err)
 	}
 	return c, true, nil
+}
+
+func joinAnd(l []string) string {
+	if len(l) == 1 {
+		return l[0]
+	}
+	return strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
+}
+
+// checkURL accepts an http(s) URL with a host; messages never show its
+// user:password@.
+func checkURL(s string) error {
+	const want = "want an http:// or https:// URL such as https://cloud.example.com/client/api"
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("the URL does not parse: %s", want)
+	}
+	u.User = nil
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("got %q, %s", u.String(), want)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("got %q without a host, %s", u.String(), want)
+	}
+	return nil
 }
 
 // readProfile reads a profile of cloudmonkey's INI config: core settings
@@ -85,9 +118,13 @@ func readProfile(name string) (creds, bool, error) {
 		}
 		return creds{}, false, nil
 	}
-	f, err := ini.Load(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return creds{}, false, fmt.Errorf("reading %s: %v", path, err)
+	}
+	f, err := ini.Load(data)
+	if err != nil {
+		return creds{}, false, iniError(path, data, err)
 	}
 	explicit := name != ""
 	if name == "" {
@@ -109,4 +146,19 @@ func readProfile(name string) (creds, bool, error) {
 		c.URL = "http://localhost:8080/client/api" // cloudmonkey's default
 	}
 	return c, true, nil
+}
+
+// iniError reports a malformed config by path and line number only: the
+// parser's messages quote the line, which may be "secretkey ..." (H4).
+func iniError(path string, data []byte, err error) error {
+	msg := err.Error()
+	if _, quoted, ok := strings.Cut(msg, ": "); ok {
+		quoted = strings.TrimSpace(quoted)
+		for i, line := range bytes.Split(data, []byte("\n")) {
+			if l := strings.TrimSpace(string(line)); l != "" && l == quoted {
+				return fmt.Errorf("%s:%d: malformed line (want [profile] or key = value; its text is not shown, it may hold a key)", path, i+1)
+			}
+		}
+	}
+	return fmt.Errorf("%s: not a valid cloudmonkey config (the parser's message is not shown, it may quote a key)", path)
 }

@@ -19,13 +19,13 @@ func Module() *starutil.Module {
 		Doc:  "CloudStack API: signed calls by API name, async jobs waited with backoff, the embedded simulator under --sim",
 		Funcs: []starutil.Func{
 			{Name: "client", Impl: client,
-				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = None)`,
-				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config; the simulator under --sim"},
+				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = None, request_timeout = "60s")`,
+				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config; the simulator under --sim when none (url = None, not \"\"); timeout bounds job waits, request_timeout each HTTP request (reads are retried)"},
 			{Name: "userdata", Impl: userdata, Params: "(text)",
 				Doc: "base64-encodes cloud-config text for deployVirtualMachine(userdata = ...)"},
 		},
 		Methods: []starutil.Doc{
-			{Name: "cs.<apiName>", Params: "(**params, wait = True, timeout = None, confirm = False)", Doc: "any API by its name; sync APIs return the response without its <name>response wrapper, async ones wait for the job and return its jobresult (wait = False: a job); destroy*/delete* need confirm = True or --yes"},
+			{Name: "cs.<apiName>", Params: "(**params, wait = True, timeout = None, confirm = False)", Doc: "any API by its name; sync APIs return the response without its <name>response wrapper, async ones wait for the job and return its jobresult (wait = False: a job); destructive APIs (destroy*, delete*, expunge*, purge*, remove*, revertSnapshot, restoreVirtualMachine, resizeVolume with shrinkok, ...) need confirm = True or --yes; apikey, signature, command, response, expires and signatureversion are set by the client"},
 			{Name: "cs.call", Params: "(name, **params)", Doc: "the same, with the API name as a string"},
 			{Name: "cs.list", Params: "(name, **filters)", Doc: "every page of a list API: the items only"},
 			{Name: "cs.wait", Params: "(jobid, timeout = None)", Doc: "wait for any job id (the seed's waitjob) and return its jobresult"},
@@ -38,14 +38,30 @@ func Module() *starutil.Module {
 
 func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var a credArgs
+	var urlArg starlark.Value = starlark.None
 	timeout, poll, maxPoll := starutil.Duration(30*time.Minute), starutil.Duration(DefaultPolicy().Poll), starutil.Duration(DefaultPolicy().MaxPoll)
 	var expires starutil.Duration
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "url?", &a.URL, "api_key?", &a.APIKey, "secret_key?", &a.Secret,
-		"profile?", &a.Profile, "timeout?", &timeout, "poll?", &poll, "max_poll?", &maxPoll, "expires?", &expires); err != nil {
+	reqTimeout := starutil.Duration(DefaultRequestTimeout)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "url?", &urlArg, "api_key??", &a.APIKey, "secret_key??", &a.Secret,
+		"profile??", &a.Profile, "timeout?", &timeout, "poll?", &poll, "max_poll?", &maxPoll, "expires?", &expires,
+		"request_timeout?", &reqTimeout); err != nil {
 		return nil, err
+	}
+	switch u := urlArg.(type) {
+	case starlark.NoneType:
+	case starlark.String:
+		if u == "" { // not the simulator by accident, nor the environment's cloud
+			return nil, fmt.Errorf("%s: url is \"\": give an http(s) URL, or leave url out (None) for CLOUDSTACK_API_URL, ~/.cmk/config or the simulator under --sim", b.Name())
+		}
+		a.URL = string(u)
+	default:
+		return nil, fmt.Errorf("%s: url: got %s, want string or None", b.Name(), urlArg.Type())
 	}
 	if poll <= 0 || maxPoll < poll {
 		return nil, fmt.Errorf("%s: poll %s and max_poll %s: want 0 < poll <= max_poll", b.Name(), time.Duration(poll), time.Duration(maxPoll))
+	}
+	if reqTimeout <= 0 {
+		return nil, fmt.Errorf("%s: request_timeout: got %s, want a positive duration", b.Name(), time.Duration(reqTimeout))
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -55,14 +71,14 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
-	c, desc := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock), cr.URL
+	c, desc := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock), redactURL(cr.URL)
 	if !ok {
 		if c, err = simClient(e); err != nil {
 			return nil, fmt.Errorf("%s: %v", b.Name(), err)
 		}
 		desc = "simulator"
 	}
-	c.Timeout, c.Expires = time.Duration(timeout), time.Duration(expires)
+	c.Timeout, c.Expires, c.RequestTimeout = time.Duration(timeout), time.Duration(expires), time.Duration(reqTimeout)
 	c.Policy.Poll, c.Policy.MaxPoll = time.Duration(poll), time.Duration(maxPoll)
 	c.Tracef = e.Tracef
 	if e.Terminal && !e.Quiet && !e.Verbose { // -v traces would break a redrawn line

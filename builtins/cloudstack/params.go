@@ -17,11 +17,24 @@ func toParams(kwargs []starlark.Tuple) (map[string]string, error) {
 	p := map[string]string{}
 	for _, kv := range kwargs {
 		name := string(kv[0].(starlark.String))
+		if reserved(name) {
+			return nil, fmt.Errorf("parameter %s is set by the client", name)
+		}
 		if err := addParam(p, name, kv[1]); err != nil {
 			return nil, fmt.Errorf("parameter %s: %v", name, err)
 		}
 	}
 	return p, nil
+}
+
+// reserved are the parameters the client signs with; the server reads
+// names case-insensitively, so APIKey is apikey.
+func reserved(name string) bool {
+	switch strings.ToLower(name) {
+	case "apikey", "signature", "command", "response", "expires", "signatureversion":
+		return true
+	}
+	return false
 }
 
 func addParam(p map[string]string, name string, v starlark.Value) error {

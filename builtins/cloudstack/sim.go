@@ -79,6 +79,9 @@ func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, req)
+	if err := req.Context().Err(); err != nil { // a slow fault outlived request_timeout
+		return nil, err
+	}
 	resp := rec.Result()
 	resp.Request = req
 	return resp, nil

@@ -73,14 +73,39 @@ func validAPIName(name string) bool {
 	return true
 }
 
-// destructive APIs need confirm = True or --yes.
-func destructive(api string) bool {
-	for _, p := range []string{"destroy", "delete", "expunge", "purge"} {
+// destructive tells the APIs that need confirm = True or --yes: by
+// prefix, the ones that lose data or state under another verb, and
+// resizeVolume only when it may shrink.
+func destructive(api string, params map[string]string) bool {
+	for _, p := range []string{"destroy", "delete", "expunge", "purge", "remove"} {
 		if strings.HasPrefix(api, p) {
 			return true
 		}
 	}
+	switch api {
+	case "revertSnapshot", "revertToVMSnapshot", "restoreVirtualMachine", "disassociateIpAddress",
+		"releaseIpAddress", "releasePublicIpRange", "releaseDedicatedZone", "releaseDedicatedHost",
+		"releaseDedicatedCluster", "releaseDedicatedPod", "resetVpnConnection", "archiveEvents", "archiveAlerts",
+		"cleanVMReservations":
+		return true
+	case "resizeVolume":
+		return strings.EqualFold(params["shrinkok"], "true")
+	}
 	return false
+}
+
+// target names what a destructive call works on, for its error.
+func target(params map[string]string) string {
+	var parts []string
+	for _, k := range []string{"id", "ids", "virtualmachineid", "volumeid", "snapshotid", "vmsnapshotid", "ipaddressid", "name"} {
+		if v, ok := params[k]; ok {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " on " + strings.Join(parts, " ")
 }
 
 // invoke calls an API: sync ones return the unwrapped response, async ones
@@ -90,12 +115,12 @@ func (cv *clientValue) invoke(fname, api string, kwargs []starlark.Tuple) (starl
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", fname, err)
 	}
-	if destructive(api) && !cv.e.Confirmed(ctl.confirm) {
-		return nil, fmt.Errorf("%s: destructive operation: pass confirm = True or run vrun with --yes", fname)
-	}
 	params, err := toParams(rest)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", fname, err)
+	}
+	if destructive(api, params) && !cv.e.Confirmed(ctl.confirm) {
+		return nil, fmt.Errorf("%s: destructive operation%s: pass confirm = True or run vrun with --yes", fname, target(params))
 	}
 	res, err := cv.c.Request(cv.e.Context(), api, params)
 	if err != nil {

@@ -18,38 +18,50 @@ func page(key string, items []obj, p args) (obj, *apiError) {
 	}
 	ps, pg := p.get("pagesize"), p.get("page")
 	if ps != "" || pg != "" {
-		size, err := strconv.Atoi(ps)
-		if ps == "" || err != nil {
+		if ps == "" {
 			return nil, paramError("\"pagesize\" parameter is required when \"page\" is specified")
+		}
+		size, err := strconv.Atoi(ps)
+		if err != nil {
+			return nil, invalidValue(p, "pagesize", ps)
 		}
 		if size == -1 {
 			if pg != "" {
 				return nil, paramError("\"page\" parameter is not allowed when \"pagesize\" is -1")
 			}
 		} else {
+			if pg == "" {
+				return nil, paramError("\"page\" parameter is required when \"pagesize\" is specified")
+			}
 			n, err := strconv.Atoi(pg)
-			if pg == "" || err != nil || n < 1 {
+			if err != nil {
+				return nil, invalidValue(p, "page", pg)
+			}
+			if n < 1 {
 				return nil, paramError("\"page\" parameter is required when \"pagesize\" is specified")
 			}
 			if size < 1 || size > maxPageSize {
 				return nil, paramError("Page size can't exceed max allowed page size value: %d", maxPageSize)
 			}
-			total := len(kept)
-			start := (n - 1) * size
-			if start > len(kept) {
-				start = len(kept)
-			}
-			end := min(start+size, len(kept))
-			if start == end {
+			// (n-1)*size overflows for huge pages: compare by division.
+			if n-1 >= (len(kept)+size-1)/size {
 				return obj{}, nil
 			}
-			return listBody(key, kept[start:end], total), nil
+			start := (n - 1) * size
+			end := min(start+size, len(kept))
+			return listBody(key, kept[start:end], len(kept)), nil
 		}
 	}
 	if len(kept) == 0 {
 		return obj{}, nil
 	}
 	return listBody(key, kept, len(kept)), nil
+}
+
+// invalidValue is the server's answer to a number it cannot parse
+// (ParamProcessWorker's NumberFormatException).
+func invalidValue(p args, name, value string) *apiError {
+	return paramError("Unable to execute API command %s due to invalid value %s for parameter %s", strings.ToLower(p.get("command")), value, name)
 }
 
 func listBody(key string, items []obj, total int) obj {
@@ -163,7 +175,7 @@ func (s *Server) listAsyncJobs(p args) (obj, *apiError) {
 	for _, j := range s.w.jobs {
 		items = append(items, s.jobJSON(j))
 	}
-	return page("asyncjobs", items, args{"page": p.get("page"), "pagesize": p.get("pagesize")})
+	return page("asyncjobs", items, args{"command": p.get("command"), "page": p.get("page"), "pagesize": p.get("pagesize")})
 }
 
 func (s *Server) queryAsyncJobResult(p args) (obj, *apiError) {

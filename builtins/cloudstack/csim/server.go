@@ -101,6 +101,11 @@ func badID(api, name, value string) *apiError {
 
 // ServeHTTP answers one API request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() { // a bug anywhere answers 530, as the server's unexpected exceptions do
+		if v := recover(); v != nil {
+			writeJSON(w, "errorresponse", nil, &apiError{530, 4250, fmt.Sprintf("Caught exception while serving the request: %v", v)})
+		}
+	}()
 	if err := r.ParseForm(); err != nil {
 		writeJSON(w, "errorresponse", nil, &apiError{430, 9999, "malformed request: " + err.Error()})
 		return
@@ -116,10 +121,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if command != "" {
 		wrapper = strings.ToLower(command) + "response"
 	}
-	s.mu.Lock()
-	slow := s.takeFault(command, FaultSlow)
-	httpFault := s.takeFault(command, FaultHTTP)
-	s.mu.Unlock()
+	slow, httpFault := s.takeFaults(command)
 	if slow != nil {
 		t := time.NewTimer(slow.Delay)
 		select {
@@ -154,11 +156,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
-	s.advance()
-	body, e := a.handle(s, p)
-	s.mu.Unlock()
+	body, e := s.handle(a, p)
 	writeJSON(w, wrapper, body, e)
+}
+
+// handle runs an API with the world locked. A bug in a handler answers
+// like the server's unexpected exceptions (530) instead of killing a
+// `vrun sim cloudstack` or leaving the lock held for every later request.
+func (s *Server) handle(a *api, p args) (body obj, e *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			body, e = nil, &apiError{530, 4250, fmt.Sprintf("Caught exception while executing %s: %v", strings.ToLower(a.name), r)}
+		}
+	}()
+	s.advance()
+	return a.handle(s, p)
+}
+
+func (s *Server) takeFaults(command string) (slow, httpFault *Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.takeFault(command, FaultSlow), s.takeFault(command, FaultHTTP)
 }
 
 // authenticate checks the API key and signature like verifyRequest.
