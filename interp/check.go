@@ -69,7 +69,7 @@ func (c *checker) file(path string, src []byte) map[string]bool {
 			return nil
 		}
 	}
-	f, err := FileOptions.Parse(path, src, syntax.RetainComments)
+	f, err := FileOptions().Parse(path, src, syntax.RetainComments)
 	if err != nil {
 		var se syntax.Error
 		if errors.As(err, &se) {

@@ -23,10 +23,11 @@ import (
 // under --sim: a 10-minute snapshot job takes about two seconds.
 const DefaultSimSpeed = 300
 
-// FileOptions are the dialect of recipes: top-level control flow and global
-// reassignment, as operators write scripts top to bottom.
-var FileOptions = &syntax.FileOptions{
-	Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true,
+// FileOptions returns the dialect of recipes: top-level control flow and
+// global reassignment, as operators write scripts top to bottom. Each call
+// returns a fresh value, so no caller can change it for the others.
+func FileOptions() *syntax.FileOptions {
+	return &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true}
 }
 
 // Options configures one run.
@@ -130,5 +131,5 @@ func (in *Interp) ExecFile(th *starlark.Thread, path string, src []byte) (starla
 		}
 	}
 	in.loader.markRoot(path)
-	return starlark.ExecFileOptions(FileOptions, th, path, src, in.Predeclared)
+	return starlark.ExecFileOptions(FileOptions(), th, path, src, in.Predeclared)
 }

@@ -23,7 +23,7 @@ func LibraryDoc(name string, src []byte) (string, error) {
 			return "", fmt.Errorf("no %s in the standard library (have: %s)", name, stdlibNames())
 		}
 	}
-	f, err := FileOptions.Parse(name, src, 0)
+	f, err := FileOptions().Parse(name, src, 0)
 	if err != nil {
 		return "", err
 	}

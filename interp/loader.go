@@ -68,7 +68,7 @@ func (l *loader) load(th *starlark.Thread, module string) (starlark.StringDict, 
 	l.cache[key] = e
 	l.stack = append(l.stack, key)
 	child := l.in.Thread(display)
-	e.globals, e.err = starlark.ExecFileOptions(FileOptions, child, display, src, l.in.Predeclared)
+	e.globals, e.err = starlark.ExecFileOptions(FileOptions(), child, display, src, l.in.Predeclared)
 	l.stack = l.stack[:len(l.stack)-1]
 	e.done = true
 	return e.globals, e.err

@@ -32,7 +32,7 @@ type Recipe struct {
 // ReadRecipe parses a file (syntax errors are returned as they are) and
 // reads main's signature and docstring.
 func ReadRecipe(path string, src []byte) (*Recipe, error) {
-	f, err := FileOptions.Parse(path, src, syntax.RetainComments)
+	f, err := FileOptions().Parse(path, src, syntax.RetainComments)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func readParam(p syntax.Expr) (Param, error) {
 		param := Param{Name: id.Name, Kind: "any", Position: id.NamePos}
 		// Defaults are evaluated with no builtins: literals and arithmetic
 		// only, so reading a recipe's flags never runs anything.
-		v, err := starlark.EvalExprOptions(FileOptions, &starlark.Thread{Name: "params"}, p.Y, nil)
+		v, err := starlark.EvalExprOptions(FileOptions(), &starlark.Thread{Name: "params"}, p.Y, nil)
 		if err != nil {
 			param.Default = starlark.None
 			return param, nil

@@ -29,7 +29,7 @@ func TestScratchVolume(t *testing.T) {
 		t.Fatalf("result %v, want a volume id", res)
 	}
 	th := in.Thread("check")
-	v, err := starlark.ExecFileOptions(interp.FileOptions, th, "check.star", `
+	v, err := starlark.ExecFileOptions(interp.FileOptions(), th, "check.star", `
 cs = cloudstack.client()
 vol = cs.listVolumes(id = id)["volume"][0]
 vm = cs.listVirtualMachines(id = vol["virtualmachineid"])["virtualmachine"][0]

@@ -173,7 +173,7 @@ func TestSheepdogShrinkKeepsDataReal(t *testing.T) {
 			pre[k] = v
 		}
 		head := fmt.Sprintf("DEV = %q\nVG = %q\nLV = %q\nMNT = %q\n", r.Loop, r.VG, dev, mnt)
-		if _, err := starlark.ExecFileOptions(interp.FileOptions, th, "driver.star", head+src, pre); err != nil {
+		if _, err := starlark.ExecFileOptions(interp.FileOptions(), th, "driver.star", head+src, pre); err != nil {
 			t.Fatalf("%s\noutput:\n%s", interp.Render(err), out.String())
 		}
 	}

@@ -54,7 +54,7 @@ a = run("echo", 1, ["two", 3])
 		{"str(r).startswith('result(')", "True"},
 	}
 	for _, c := range cases {
-		v, err := starlark.EvalOptions(interp.FileOptions, &starlark.Thread{}, "expr", c.expr, g)
+		v, err := starlark.EvalOptions(interp.FileOptions(), &starlark.Thread{}, "expr", c.expr, g)
 		if err != nil {
 			t.Errorf("%s: %v", c.expr, err)
 			continue
@@ -95,7 +95,7 @@ func TestRunErrorsLocal(t *testing.T) {
 func TestRunTimeoutUnchecked(t *testing.T) {
 	exectest.RequireTools(t, "sleep")
 	g := mustExec(t, `r = run("sleep", "5", timeout = "100ms", check = False)`)
-	v, _ := starlark.EvalOptions(interp.FileOptions, &starlark.Thread{}, "expr", "(r.timed_out, r.ok)", g)
+	v, _ := starlark.EvalOptions(interp.FileOptions(), &starlark.Thread{}, "expr", "(r.timed_out, r.ok)", g)
 	if v.String() != "(True, False)" {
 		t.Errorf("(timed_out, ok) = %s, want (True, False)", v)
 	}

@@ -150,7 +150,7 @@ func TestCancelEndsWaits(t *testing.T) {
 		env.Set(th, in.Env)
 		done := make(chan error, 1)
 		go func() {
-			_, err := starlark.ExecFileOptions(interp.FileOptions, th, "test.star", src, in.Predeclared)
+			_, err := starlark.ExecFileOptions(interp.FileOptions(), th, "test.star", src, in.Predeclared)
 			done <- err
 		}()
 		time.Sleep(20 * time.Millisecond) // let it reach the sleep; the outcome is the same either way

@@ -81,7 +81,7 @@ func (ss *secrets) replace(text string) string {
 // rejects it). Any other occurrence (in a longer string, a comment) becomes
 // <redacted>.
 func (ss *secrets) recipe(src string) string {
-	f, err := interp.FileOptions.Parse("", src, 0)
+	f, err := interp.FileOptions().Parse("", src, 0)
 	if err != nil {
 		return ss.line(src)
 	}

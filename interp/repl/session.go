@@ -236,7 +236,7 @@ func (s *Session) statement(first string) {
 		lines = append(lines, l)
 		return []byte(l + "\n"), nil
 	}
-	opts := *interp.FileOptions
+	opts := *interp.FileOptions()
 	opts.LoadBindsGlobally = true // load() in the REPL defines globals
 	f, err := opts.ParseCompoundStmt(filename, readline)
 	if aborted {
