@@ -2,7 +2,6 @@ package fs
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,9 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"go.starlark.net/starlark"
-
-	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/exec/exectest"
 	"github.com/vrun-dev/vrun/interp/sim"
@@ -93,7 +89,7 @@ func TestRealAndSimAgree(t *testing.T) {
 	h.WithLock(func(h *sim.Host) { simTab, _ = h.ReadFile(fstab) })
 
 	names := []string{"blank", "made", "checked", "shrunk", "grown", "m", "m2", "u", "mounted", "um", "um2", "tab", "tab2"}
-	if got, want := normalized(t, simg, names), normalized(t, real, names); got != want {
+	if got, want := exectest.Normalized(t, simg, []string{"uuid"}, names...), exectest.Normalized(t, real, []string{"uuid"}, names...); got != want {
 		t.Errorf("sim and real disagree\nsim:  %s\nreal: %s", got, want)
 	}
 	if string(simTab) != string(realTab) {
@@ -119,35 +115,3 @@ func TestRealAndSimAgree(t *testing.T) {
 }
 
 var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
-
-func normalized(t *testing.T, g starlark.StringDict, names []string) string {
-	t.Helper()
-	out := map[string]any{}
-	for _, n := range names {
-		v, err := starutil.FromValue(g[n])
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-		out[n] = strip(v)
-	}
-	b, _ := json.MarshalIndent(out, "", " ")
-	return string(b)
-}
-
-// strip drops the random uuids.
-func strip(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for _, k := range []string{"uuid"} {
-			delete(v, k)
-		}
-		for k, x := range v {
-			v[k] = strip(x)
-		}
-	case []any:
-		for i, x := range v {
-			v[i] = strip(x)
-		}
-	}
-	return v
-}

@@ -1,48 +1,12 @@
 package lvm
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 
-	"go.starlark.net/starlark"
-
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
-	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/exec/exectest"
 )
-
-// normalized renders globals as JSON without the fields that differ by
-// nature between hosts: uuids, and attrs (active on the sim, "XX" in
-// metadata-only mode).
-func normalized(t *testing.T, g starlark.StringDict, names ...string) string {
-	t.Helper()
-	out := map[string]any{}
-	for _, n := range names {
-		v, err := starutil.FromValue(g[n])
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-		out[n] = strip(v)
-	}
-	b, _ := json.MarshalIndent(out, "", " ")
-	return string(b)
-}
-
-func strip(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		delete(v, "uuid")
-		delete(v, "attr")
-		for k, x := range v {
-			v[k] = strip(x)
-		}
-	case []any:
-		for i, x := range v {
-			v[i] = strip(x)
-		}
-	}
-	return v
-}
 
 const scenario = `
 pv0 = lvm.pvcreate(DEV)
@@ -80,7 +44,7 @@ func TestRealAndSimAgree(t *testing.T) {
 	real := mustRun(t, r.Exec, src+scenario)
 	simg := mustRun(t, h, src+scenario)
 	names := []string{"pv0", "vg0", "a", "b", "a2", "a3", "same", "pvs", "vgs", "lvs", "final", "rest", "full"}
-	if got, want := normalized(t, simg, names...), normalized(t, real, names...); got != want {
+	if got, want := exectest.Normalized(t, simg, []string{"uuid", "attr"}, names...), exectest.Normalized(t, real, []string{"uuid", "attr"}, names...); got != want {
 		t.Errorf("sim and real LVM disagree\nsim:  %s\nreal: %s", got, want)
 	}
 	for _, e := range scenarioErrors {
