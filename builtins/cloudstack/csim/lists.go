@@ -95,35 +95,19 @@ func matches(it obj, p args) bool {
 }
 
 func (s *Server) listZones(p args) (obj, *apiError) {
-	var items []obj
-	for _, z := range s.w.zones {
-		items = append(items, s.w.zoneJSON(z))
-	}
-	return page("zone", items, p)
+	return page("zone", jsonOf(s.w.zones, s.w.zoneJSON), p)
 }
 
 func (s *Server) listDiskOfferings(p args) (obj, *apiError) {
-	var items []obj
-	for _, d := range s.w.diskOffers {
-		items = append(items, s.w.diskOfferingJSON(d))
-	}
-	return page("diskoffering", items, p)
+	return page("diskoffering", jsonOf(s.w.diskOffers, s.w.diskOfferingJSON), p)
 }
 
 func (s *Server) listServiceOfferings(p args) (obj, *apiError) {
-	var items []obj
-	for _, o := range s.w.svcOffers {
-		items = append(items, s.w.serviceOfferingJSON(o))
-	}
-	return page("serviceoffering", items, p)
+	return page("serviceoffering", jsonOf(s.w.svcOffers, s.w.serviceOfferingJSON), p)
 }
 
 func (s *Server) listOsTypes(p args) (obj, *apiError) {
-	var items []obj
-	for _, o := range s.w.osTypes {
-		items = append(items, s.w.osTypeJSON(o))
-	}
-	return page("ostype", items, p)
+	return page("ostype", jsonOf(s.w.osTypes, s.w.osTypeJSON), p)
 }
 
 func (s *Server) listTemplates(p args) (obj, *apiError) {
@@ -155,19 +139,11 @@ func (s *Server) listVirtualMachines(p args) (obj, *apiError) {
 }
 
 func (s *Server) listVolumes(p args) (obj, *apiError) {
-	var items []obj
-	for _, v := range s.w.volumes {
-		items = append(items, s.w.volumeJSON(v))
-	}
-	return page("volume", items, p)
+	return page("volume", jsonOf(s.w.volumes, s.w.volumeJSON), p)
 }
 
 func (s *Server) listSnapshots(p args) (obj, *apiError) {
-	var items []obj
-	for _, sn := range s.w.snapshots {
-		items = append(items, s.w.snapshotJSON(sn))
-	}
-	return page("snapshot", items, p)
+	return page("snapshot", jsonOf(s.w.snapshots, s.w.snapshotJSON), p)
 }
 
 func (s *Server) listAsyncJobs(p args) (obj, *apiError) {
@@ -185,4 +161,13 @@ func (s *Server) queryAsyncJobResult(p args) (obj, *apiError) {
 		return nil, badID("queryAsyncJobResult", "jobid", id)
 	}
 	return s.jobJSON(j), nil
+}
+
+// jsonOf renders each item of a simulator table as its API object.
+func jsonOf[T any](items []T, toJSON func(T) obj) []obj {
+	out := make([]obj, 0, len(items))
+	for _, it := range items {
+		out = append(out, toJSON(it))
+	}
+	return out
 }
