@@ -30,14 +30,7 @@ func Module() *starutil.Module {
 }
 
 func info(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var device string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device); err != nil {
-		return nil, err
-	}
-	if err := operand(b, device, "a device path"); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	device, e, err := pathArg(th, b, args, kwargs, "device", "a device path")
 	if err != nil {
 		return nil, err
 	}
@@ -83,14 +76,7 @@ func mkfs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 }
 
 func check(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var device string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device); err != nil {
-		return nil, err
-	}
-	if err := operand(b, device, "a device path"); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	device, e, err := pathArg(th, b, args, kwargs, "device", "a device path")
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +151,20 @@ func infoValue(i Info) starlark.Value {
 func cleanDir(dir string) string { return path.Clean(dir) }
 
 // operand refuses a name a tool would read as an option, or none at all.
+// pathArg unpacks a builtin's one path argument, checks it is an operand
+// (not empty, no leading "-") and returns it with the run's environment.
+func pathArg(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, name, what string) (string, *env.Env, error) {
+	var value string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, name, &value); err != nil {
+		return "", nil, err
+	}
+	if err := operand(b, value, what); err != nil {
+		return "", nil, err
+	}
+	e, err := env.From(th)
+	return value, e, err
+}
+
 func operand(b *starlark.Builtin, value, what string) error {
 	if err := starutil.Operand(value, what); err != nil {
 		return fmt.Errorf("%s: %w", b.Name(), err)

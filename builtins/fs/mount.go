@@ -73,14 +73,7 @@ func mountedAlready(e *env.Env, b *starlark.Builtin, device, dir string) (starla
 }
 
 func umount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var dir string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "dir", &dir); err != nil {
-		return nil, err
-	}
-	if err := operand(b, dir, "a directory"); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	dir, e, err := pathArg(th, b, args, kwargs, "dir", "a directory")
 	if err != nil {
 		return nil, err
 	}
@@ -141,14 +134,7 @@ func mountValue(m MountEntry, changed bool) starlark.Value {
 }
 
 func usage(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var dir string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "dir", &dir); err != nil {
-		return nil, err
-	}
-	if err := operand(b, dir, "a directory"); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	dir, e, err := pathArg(th, b, args, kwargs, "dir", "a directory")
 	if err != nil {
 		return nil, err
 	}
