@@ -16,7 +16,11 @@ import (
 // environment (LVM_SYSTEM_DIR), never from here, so the argv is the same
 // on every host.
 func reportArgv(tool string, fields []string, args ...string) []string {
-	return append([]string{tool, "--reportformat", "json", "--units", "b", "--nosuffix", "-o", strings.Join(fields, ",")}, args...)
+	argv := []string{tool, "--reportformat", "json", "--units", "b", "--nosuffix", "-o", strings.Join(fields, ",")}
+	if len(args) == 0 {
+		return argv
+	}
+	return append(append(argv, "--"), args...)
 }
 
 // run runs an LVM command; a failure becomes "<what LVM said>" followed by
@@ -80,34 +84,62 @@ func getLV(e *env.Env, ref string) (LV, VG, error) {
 }
 
 // LVRef turns the ways operators name an LV ("vg/lv", "/dev/vg/lv",
-// "/dev/mapper/vg-lv") into LVM's "vg/lv".
+// "/dev/mapper/vg-lv") into LVM's "vg/lv". Both names of the result are
+// checked, whatever spelling they came in: un-escaping a /dev/mapper/ name
+// must not let "-Sselect" through as a VG (lvremove would remove every LV).
 func LVRef(name string) (string, error) {
-	if rest, ok := strings.CutPrefix(name, "/dev/mapper/"); ok {
-		// device-mapper doubles dashes inside names: vg--a-lv--b is vg-a/lv-b.
-		for i := 0; i < len(rest); i++ {
-			if rest[i] == '-' {
-				if i+1 < len(rest) && rest[i+1] == '-' {
-					i++
-					continue
-				}
-				vg := strings.ReplaceAll(rest[:i], "--", "-")
-				lv := strings.ReplaceAll(rest[i+1:], "--", "-")
-				if vg != "" && lv != "" {
-					return vg + "/" + lv, nil
-				}
-			}
-		}
-		return "", fmt.Errorf("cannot read %q as /dev/mapper/VG-LV", name)
-	}
 	if err := starutil.Operand(name, "a logical volume"); err != nil {
 		return "", err
 	}
-	ref := strings.TrimPrefix(name, "/dev/")
-	vg, lv, ok := strings.Cut(ref, "/")
-	if !ok || vg == "" || lv == "" || strings.Contains(lv, "/") {
-		return "", fmt.Errorf("got %q, want a logical volume as \"vg/lv\", \"/dev/vg/lv\" or \"/dev/mapper/vg-lv\"", name)
+	var vg, lv string
+	if rest, ok := strings.CutPrefix(name, "/dev/mapper/"); ok {
+		// device-mapper doubles dashes inside names: vg--a-lv--b is vg-a/lv-b,
+		// so the first single dash splits the VG from the LV.
+		i := 0
+		for ; i < len(rest); i++ {
+			if rest[i] == '-' && (i+1 == len(rest) || rest[i+1] != '-') {
+				break
+			}
+			if rest[i] == '-' {
+				i++ // a doubled dash
+			}
+		}
+		if i >= len(rest) {
+			return "", fmt.Errorf("cannot read %q as /dev/mapper/VG-LV", name)
+		}
+		vg, lv = strings.ReplaceAll(rest[:i], "--", "-"), strings.ReplaceAll(rest[i+1:], "--", "-")
+	} else {
+		var ok bool
+		vg, lv, ok = strings.Cut(strings.TrimPrefix(name, "/dev/"), "/")
+		if !ok || strings.Contains(lv, "/") {
+			return "", fmt.Errorf("got %q, want a logical volume as \"vg/lv\", \"/dev/vg/lv\" or \"/dev/mapper/vg-lv\"", name)
+		}
 	}
-	return ref, nil
+	if err := checkName(vg, "a volume group name"); err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	if err := checkName(lv, "a logical volume name"); err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return vg + "/" + lv, nil
+}
+
+// checkName refuses what LVM would not take as a VG or LV name (letters,
+// digits and "+_.-", no leading "-", not "." or ".."), before any argv is
+// built: then the real host and the simulator answer the same.
+func checkName(name, what string) error {
+	if err := starutil.Operand(name, what); err != nil {
+		return err
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+_.-", r)) {
+			return fmt.Errorf("got %q, want %s of letters, digits and + _ . -", name, what)
+		}
+	}
+	if name == "." || name == ".." || len(name) > 127 {
+		return fmt.Errorf("got %q, want %s of 1 to 127 characters other than \".\" and \"..\"", name, what)
+	}
+	return nil
 }
 
 // sizeArg renders bytes for -L: LVM reads a trailing b as bytes.

@@ -42,3 +42,13 @@ func mustRun(t testing.TB, ex exec.Executor, src string) starlark.StringDict {
 	}
 	return g
 }
+
+// mustExec runs argv on ex; only a failure to run at all stops the test.
+func mustExec(t testing.TB, ex exec.Executor, argv ...string) exec.Result {
+	t.Helper()
+	res, err := ex.Run(context.Background(), exec.Cmd{Argv: argv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

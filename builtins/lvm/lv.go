@@ -21,10 +21,10 @@ func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vg", &vg, "name", &name, "size?", &size, "extents?", &extents); err != nil {
 		return nil, err
 	}
-	if err := starutil.Operand(vg, "a volume group name"); err != nil {
+	if err := checkName(vg, "a volume group name"); err != nil {
 		return nil, fmt.Errorf("%s: vg: %w", b.Name(), err)
 	}
-	if err := starutil.Operand(name, "a logical volume name"); err != nil {
+	if err := checkName(name, "a logical volume name"); err != nil {
 		return nil, fmt.Errorf("%s: name: %w", b.Name(), err)
 	}
 	amount, err := lvcreateAmount(size, extents)
@@ -36,7 +36,7 @@ func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err != nil {
 		return nil, err
 	}
-	if _, err := run(e, append(argv, vg), true); err != nil {
+	if _, err := run(e, append(argv, "--", vg), true); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	lv, _, err := getLV(e, vg+"/"+name)
@@ -161,7 +161,7 @@ func lvremove(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if !e.Confirmed(confirm) {
 		return nil, fmt.Errorf("%s: removing %s destroys its data; pass confirm = True (or run with --yes)", b.Name(), ref)
 	}
-	if _, err := run(e, []string{"lvremove", "-y", ref}, true); err != nil {
+	if _, err := run(e, []string{"lvremove", "-y", "--", ref}, true); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	return starlark.None, nil
@@ -184,7 +184,7 @@ func Extend(e *env.Env, lv LV, target int64, resizefs bool) error {
 		}
 	}
 	if target > lv.Size {
-		if _, err := run(e, []string{"lvextend", "-L", sizeArg(target), lv.VG + "/" + lv.Name}, true); err != nil {
+		if _, err := run(e, []string{"lvextend", "-L", sizeArg(target), "--", lv.VG + "/" + lv.Name}, true); err != nil {
 			return err
 		}
 	}
@@ -225,7 +225,7 @@ func Reduce(e *env.Env, lv LV, target int64, resizefs, confirmed bool) error {
 			return err
 		}
 	}
-	_, err := run(e, []string{"lvreduce", "-y", "-L", sizeArg(target), ref}, true)
+	_, err := run(e, []string{"lvreduce", "-y", "-L", sizeArg(target), "--", ref}, true)
 	return err
 }
 

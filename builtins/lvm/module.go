@@ -76,7 +76,7 @@ func lvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	}
 	var filter []string
 	if vg != "" {
-		if err := starutil.Operand(vg, "a volume group name"); err != nil {
+		if err := checkName(vg, "a volume group name"); err != nil {
 			return nil, fmt.Errorf("%s: vg: %w", b.Name(), err)
 		}
 		filter = []string{vg}
@@ -105,7 +105,7 @@ func pvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	// No -y: LVM then refuses to wipe a filesystem signature it finds.
-	if _, err := run(e, []string{"pvcreate", device}, true); err != nil {
+	if _, err := run(e, []string{"pvcreate", "--", device}, true); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	list, err := listPVs(e, device)
@@ -122,17 +122,17 @@ func vgcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if len(args) < 2 {
 		return nil, fmt.Errorf("%s: got %d arguments, want a volume group name and at least one device", b.Name(), len(args))
 	}
-	argv := []string{"vgcreate"}
+	argv := []string{"vgcreate", "--"}
 	for i, a := range args {
 		s, ok := starlark.AsString(a)
 		if !ok {
 			return nil, fmt.Errorf("%s: argument %d: got %s, want a non-empty string", b.Name(), i+1, a.Type())
 		}
-		want := "a device path"
+		check, want := starutil.Operand, "a device path"
 		if i == 0 {
-			want = "a volume group name"
+			check, want = checkName, "a volume group name"
 		}
-		if err := starutil.Operand(s, want); err != nil {
+		if err := check(s, want); err != nil {
 			return nil, fmt.Errorf("%s: argument %d: %w", b.Name(), i+1, err)
 		}
 		argv = append(argv, s)
@@ -144,9 +144,9 @@ func vgcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if _, err := run(e, argv, true); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
-	list, err := listVGs(e, argv[1])
+	list, err := listVGs(e, argv[2])
 	if err != nil || len(list) != 1 {
-		return nil, fmt.Errorf("%s: %s was created but vgs cannot find it (%v)", b.Name(), argv[1], err)
+		return nil, fmt.Errorf("%s: %s was created but vgs cannot find it (%v)", b.Name(), argv[2], err)
 	}
 	return vgValue(list[0]), nil
 }

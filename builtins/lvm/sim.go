@@ -1,6 +1,7 @@
 package lvm
 
 import (
+	"context"
 	"crypto/sha1"
 	"fmt"
 	"sort"
@@ -57,7 +58,7 @@ func Sim(h *sim.Host) {
 		"pvs": simPVs, "vgs": simVGs, "lvs": simLVs, "pvcreate": simPVCreate, "vgcreate": simVGCreate,
 		"lvcreate": simLVCreate, "lvextend": simResize(+1), "lvreduce": simResize(-1), "lvremove": simLVRemove,
 	} {
-		h.Register(name, t)
+		h.Register(name, noSelect(t))
 	}
 	SeedWorld(h, DefaultWorld())
 }
@@ -145,24 +146,44 @@ type lvmArgs struct {
 	pos  []string
 }
 
-var lvmValueOpts = map[string]bool{"-o": true, "--options": true, "-L": true, "--size": true, "-l": true, "--extents": true,
-	"-n": true, "--name": true, "--reportformat": true, "--units": true, "--config": true, "-S": true, "--select": true, "-O": true, "--sort": true}
+// lvmValueOpts are the options that take a value; LVM parses its command
+// line with getopt_long, so "-Sselect" is -S with a value, like "-S select".
+var lvmValueOpts = []string{"-o", "--options", "-L", "--size", "-l", "--extents", "-n", "--name",
+	"--reportformat", "--units", "--config", "-S", "--select", "-O", "--sort"}
 
 func parseLVMArgs(argv []string) lvmArgs {
-	a := lvmArgs{opts: map[string]string{}}
-	for i := 1; i < len(argv); i++ {
-		arg := argv[i]
-		switch {
-		case lvmValueOpts[arg] && i+1 < len(argv):
-			a.opts[arg] = argv[i+1]
-			i++
-		case strings.HasPrefix(arg, "-"):
-			a.opts[arg] = ""
-		default:
-			a.pos = append(a.pos, arg)
+	opts, pos := sim.Getopt(argv[1:], lvmValueOpts...)
+	return lvmArgs{opts: opts, pos: pos}
+}
+
+// noSelect refuses -S/--select, which the fakes do not implement: a
+// selection acts on every matching volume (lvremove -S 'lv_size>0' removes
+// them all), so answering it with anything but a refusal would mislead.
+func noSelect(t sim.Tool) sim.Tool {
+	return func(ctx context.Context, h *sim.Host, c exec.Cmd) exec.Result {
+		if _, ok := parseLVMArgs(c.Argv).get("-S", "--select"); ok {
+			return sim.Fail(3, "  The simulated host does not implement -S/--select: name the volumes.\n")
+		}
+		return t(ctx, h, c)
+	}
+}
+
+// validName is LVM's rule for VG and LV names.
+func validName(n string) bool {
+	if n == "" || n[0] == '-' || n == "." || n == ".." || len(n) > 127 {
+		return false
+	}
+	for _, r := range n {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+_.-", r)) {
+			return false
 		}
 	}
-	return a
+	return true
+}
+
+// badVGName is LVM's answer to an invalid VG name on the command line.
+func badVGName(vg string) exec.Result {
+	return lvmFail(fmt.Sprintf("Volume group name %q has invalid characters.", vg), "Cannot process volume group "+vg)
 }
 
 func (a lvmArgs) get(short, long string) (string, bool) {

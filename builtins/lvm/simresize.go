@@ -15,6 +15,10 @@ import (
 func findLV(s *lvmState, ref string) (*simVG, *simLV, *exec.Result) {
 	ref = strings.TrimPrefix(ref, "/dev/")
 	vg, lv, _ := strings.Cut(ref, "/")
+	if !validName(vg) {
+		r := badVGName(vg)
+		return nil, nil, &r
+	}
 	v, ok := s.vgs[vg]
 	if !ok {
 		r := lvmFail(fmt.Sprintf("Volume group %q not found", vg), "Cannot process volume group "+vg)

@@ -3,15 +3,31 @@ package starutil
 import (
 	"fmt"
 	"strings"
+
+	"go.starlark.net/starlark"
 )
 
 // Operand checks a name, path or device that goes to a tool as a
-// positional argument: an empty one shifts the argv and one that begins
-// with "-" is read as an option ("-ff" would force pvcreate). what says
-// what was wanted ("a device path"); the builtin prefixes its name.
+// positional argument: an empty one shifts the argv, one that begins with
+// "-" is read as an option ("-ff" would force pvcreate, "-Sselect" makes
+// lvremove remove every LV), and a NUL byte cannot be passed to a program
+// at all. what says what was wanted ("a device path"). Every builtin that
+// turns user text into an operand goes through here (or CheckOperand), so
+// the real host and the simulator refuse the same values.
 func Operand(value, what string) error {
-	if value == "" || strings.HasPrefix(value, "-") {
+	switch {
+	case value == "" || strings.HasPrefix(value, "-"):
 		return fmt.Errorf("got %q, want %s", value, what)
+	case strings.IndexByte(value, 0) >= 0:
+		return fmt.Errorf("got %q, want %s without NUL bytes (a command line cannot hold them)", value, what)
+	}
+	return nil
+}
+
+// CheckOperand is Operand with the builtin's name in front of the error.
+func CheckOperand(b *starlark.Builtin, value, what string) error {
+	if err := Operand(value, what); err != nil {
+		return fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	return nil
 }

@@ -14,6 +14,8 @@ func TestOperand(t *testing.T) {
 		{"-ff", `got "-ff", want a device path`},
 		{"--help", `got "--help", want a device path`},
 		{"-", `got "-", want a device path`},
+		{"/dev/sd\x00b", `got "/dev/sd\x00b", want a device path without NUL bytes (a command line cannot hold them)`},
+		{"\x00", `got "\x00", want a device path without NUL bytes (a command line cannot hold them)`},
 	} {
 		err := Operand(tc.in, "a device path")
 		switch {

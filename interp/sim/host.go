@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/vrun-dev/vrun/interp/exec"
@@ -84,6 +85,10 @@ func (h *Host) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return exec.Result{Argv: c.Argv}, err
 	}
+	if hasNUL(c) {
+		// As exec.Local: the kernel takes C strings, so execve fails.
+		return exec.Result{Argv: c.Argv}, fmt.Errorf("cannot run %s: %w", exec.QuoteArgv(c.Argv), syscall.EINVAL)
+	}
 	name := path.Base(c.Argv[0])
 	if name == "sleep" { // outside the lock: other threads keep working
 		return h.sleep(ctx, c)
@@ -98,6 +103,17 @@ func (h *Host) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 	r := t(ctx, h, c)
 	r.Argv = c.Argv
 	return r, nil
+}
+
+// hasNUL reports whether any string of c that becomes a C string on a
+// real host (argv, environment, working directory) holds a NUL byte.
+func hasNUL(c exec.Cmd) bool {
+	for _, s := range append(append([]string{c.Dir}, c.Argv...), c.Env...) {
+		if strings.IndexByte(s, 0) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // State returns the tool state stored under key, creating it with mk.
