@@ -19,8 +19,8 @@ func Module() *starutil.Module {
 	return &starutil.Module{Name: "fs", Doc: "filesystems: mkfs, e2fsck, resize2fs, mount, df, /etc/fstab", Funcs: []starutil.Func{
 		{Name: "check", Params: "(device)", Doc: "e2fsck -f -y the (unmounted) filesystem; returns struct(corrected, files, blocks, max_blocks)", Impl: check},
 		{Name: "fstab_entry", Params: "(device, dir, type = \"ext4\", options = [\"defaults\"], dump = 0, passno = 0, path = \"/etc/fstab\")", Doc: "ensure one fstab line for dir (other options on it are kept; dump 0 or 1, passno 0 to 2); returns struct(changed, line)", Impl: fstabEntry},
-		{Name: "info", Params: "(device)", Doc: "what is on a device: struct(device, device_size, type, uuid, size, block_size, free), type None when blank", Impl: info},
-		{Name: "mkfs", Params: "(device, type = \"ext4\", label = None, confirm = False)", Doc: "make a filesystem; a device that already holds one needs confirm = True or --yes", Impl: mkfs},
+		{Name: "info", Params: "(device)", Doc: "what is on a device: struct(device, device_size, type, pttype, usage, what, uuid, size, block_size, free); type is the filesystem (or swap, LVM2_member...), pttype a partition table (dos, gpt), what names everything found (None when blank)", Impl: info},
+		{Name: "mkfs", Params: "(device, type = \"ext4\", label = None, confirm = False)", Doc: "make a filesystem; a device that holds anything (a filesystem, a partition table, an LVM PV, any signature) needs confirm = True or --yes", Impl: mkfs},
 		{Name: "mount", Params: "(device, dir, options = [])", Doc: "mount device on dir (created if missing); a no-op when it is already mounted there", Impl: mount},
 		{Name: "mounts", Params: "(source = None, target = None)", Doc: "mounted filesystems, optionally of one device (by any of its paths) or mount point: list of struct(source, target, type, options)", Impl: mounts},
 		{Name: "resize", Params: "(device, size = None)", Doc: "resize2fs to size (None: fill the device); shrinking needs it unmounted and checked", Impl: resize},
@@ -47,7 +47,7 @@ func mkfs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "type?", &typ, "label?", &label, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
-	if err := operand(b, device, "a device path"); err != nil {
+	if err := starutil.CheckOperand(b, device, "a device path"); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -62,8 +62,8 @@ func mkfs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
-	if old.Type != "" && !e.Confirmed(confirm) {
-		return nil, fmt.Errorf("%s: %s already holds %s (uuid %s): making a new one destroys it; pass confirm = True (or run with --yes)", b.Name(), device, Kind(old.Type), old.UUID)
+	if old.InUse() && !e.Confirmed(confirm) {
+		return nil, fmt.Errorf("%s: %s already holds %s%s: making a filesystem destroys it; pass confirm = True (or run with --yes)", b.Name(), device, old.What(), uuidNote(old.UUID))
 	}
 	if err := runChecked(e, b, argv); err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ func resize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "size?", &sizeV); err != nil {
 		return nil, err
 	}
-	if err := operand(b, device, "a device path"); err != nil {
+	if err := starutil.CheckOperand(b, device, "a device path"); err != nil {
 		return nil, err
 	}
 	var size starutil.Size // 0: fill the device
@@ -112,7 +112,7 @@ func resize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err != nil {
 		return nil, err
 	}
-	if err := Resize(e, device, int64(size)); err != nil {
+	if _, err := Resize(e, device, int64(size)); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	i, err := Probe(e, device)
@@ -134,23 +134,36 @@ func runChecked(e *env.Env, b *starlark.Builtin, argv []string) error {
 }
 
 func infoValue(i Info) starlark.Value {
-	typ, uuid := starlark.Value(starlark.None), starlark.Value(starlark.None)
-	if i.Type != "" {
-		typ = starlark.String(i.Type)
-	}
-	if i.UUID != "" {
-		uuid = starlark.String(i.UUID)
+	what := starlark.Value(starlark.None)
+	if i.InUse() {
+		what = starlark.String(i.What())
 	}
 	return starutil.Struct("fs.info", starlark.StringDict{
 		"device": starlark.String(i.Device), "device_size": starlark.MakeInt64(i.DevSize),
-		"type": typ, "uuid": uuid, "size": starlark.MakeInt64(i.Size),
+		"type": orNone(i.Type), "pttype": orNone(i.PTType), "usage": orNone(i.Usage), "what": what,
+		"uuid": orNone(i.UUID), "size": starlark.MakeInt64(i.Size),
 		"block_size": starlark.MakeInt64(i.BlockSize), "free": starlark.MakeInt64(i.Free),
 	})
 }
 
+// orNone is s, or None when s is empty.
+func orNone(s string) starlark.Value {
+	if s == "" {
+		return starlark.None
+	}
+	return starlark.String(s)
+}
+
+// uuidNote is " (uuid U)" when blkid gave a UUID.
+func uuidNote(uuid string) string {
+	if uuid == "" {
+		return ""
+	}
+	return " (uuid " + uuid + ")"
+}
+
 func cleanDir(dir string) string { return path.Clean(dir) }
 
-// operand refuses a name a tool would read as an option, or none at all.
 // pathArg unpacks a builtin's one path argument, checks it is an operand
 // (not empty, no leading "-") and returns it with the run's environment.
 func pathArg(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, name, what string) (string, *env.Env, error) {
@@ -158,16 +171,9 @@ func pathArg(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, name, &value); err != nil {
 		return "", nil, err
 	}
-	if err := operand(b, value, what); err != nil {
+	if err := starutil.CheckOperand(b, value, what); err != nil {
 		return "", nil, err
 	}
 	e, err := env.From(th)
 	return value, e, err
-}
-
-func operand(b *starlark.Builtin, value, what string) error {
-	if err := starutil.Operand(value, what); err != nil {
-		return fmt.Errorf("%s: %w", b.Name(), err)
-	}
-	return nil
 }

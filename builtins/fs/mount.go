@@ -27,14 +27,14 @@ func mount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if done, err := mountedAlready(e, b, device, dir); done != nil || err != nil {
 		return done, err
 	}
-	if err := runChecked(e, b, []string{"mkdir", "-p", dir}); err != nil {
+	if err := runChecked(e, b, []string{"mkdir", "-p", "--", dir}); err != nil {
 		return nil, err
 	}
 	argv := []string{"mount"}
 	if len(options) > 0 {
 		argv = append(argv, "-o", strings.Join(options, ","))
 	}
-	if err := runChecked(e, b, append(argv, device, dir)); err != nil {
+	if err := runChecked(e, b, append(argv, "--", device, dir)); err != nil {
 		return nil, err
 	}
 	now, err := Mounts(e, "--mountpoint", dir)
@@ -46,10 +46,10 @@ func mount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 
 // operands checks mount's device and dir.
 func operands(b *starlark.Builtin, device, dir string) error {
-	if err := operand(b, device, "a device path"); err != nil {
+	if err := starutil.CheckOperand(b, device, "a device path"); err != nil {
 		return err
 	}
-	return operand(b, dir, "a directory")
+	return starutil.CheckOperand(b, dir, "a directory")
 }
 
 // mountedAlready returns the mount when device is already on dir (nothing
@@ -85,7 +85,7 @@ func umount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if len(cur) == 0 {
 		return starlark.False, nil
 	}
-	if err := runChecked(e, b, []string{"umount", dir}); err != nil {
+	if err := runChecked(e, b, []string{"umount", "--", dir}); err != nil {
 		return nil, err
 	}
 	return starlark.True, nil
@@ -106,7 +106,7 @@ func mounts(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		if f.value == "" {
 			continue
 		}
-		if err := operand(b, f.value, f.what); err != nil {
+		if err := starutil.CheckOperand(b, f.value, f.what); err != nil {
 			return nil, err
 		}
 		if f.flag == "--mountpoint" {
@@ -162,9 +162,12 @@ func fstabEntry(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := fstabNumbers(want); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
+	if err := starutil.CheckOperand(b, file, "a file path"); err != nil {
+		return nil, err
+	}
 	// A blank would shift fstab's columns; a comma would merge options.
 	for _, f := range append([]string{want.Device, want.Dir, want.Type}, want.Options...) {
-		if f == "" || strings.ContainsAny(f, " \t\n,") {
+		if f == "" || strings.ContainsAny(f, " \t\n,\x00") {
 			return nil, fmt.Errorf("%s: fstab fields must be non-empty, without blanks or commas: got %q", b.Name(), f)
 		}
 	}

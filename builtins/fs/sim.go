@@ -53,15 +53,32 @@ func NewUUID(h *sim.Host) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", s[0:4], s[4:6], s[6:8], s[8:10], s[10:16])
 }
 
-func lastArg(c exec.Cmd) string { return c.Argv[len(c.Argv)-1] }
+// The options of each e2fsprogs tool that take a value (from their
+// getopt strings), so the fakes read argv as the tools do.
+var (
+	mke2fsValued   = []string{"-b", "-d", "-e", "-g", "-i", "-l", "-m", "-o", "-r", "-s", "-t", "-C", "-E", "-G", "-I", "-J", "-L", "-M", "-N", "-O", "-R", "-T", "-U", "-z"}
+	e2fsckValued   = []string{"-C", "-B", "-E", "-b", "-I", "-j", "-P", "-l", "-L", "-N", "-z"}
+	resizeValued   = []string{"-d", "-S", "-z"}
+	dumpe2fsValued = []string{"-o"}
+)
+
+// device is a fake's one device operand, or a usage failure.
+func device(c exec.Cmd, valued []string, usage string) (string, []string, *exec.Result) {
+	_, pos := sim.Getopt(c.Argv[1:], valued...)
+	if len(pos) == 0 {
+		r := sim.Fail(1, usage)
+		return "", nil, &r
+	}
+	return pos[0], pos, nil
+}
 
 func simMkfs(typ string) sim.Tool {
 	return func(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		prog := "mke2fs"
-		if len(c.Argv) < 2 {
-			return sim.Fail(1, "Usage: mkfs."+typ+" [-c|-l filename] [-b block-size] ... device [blocks-count]\n")
+		dev, _, bad := device(c, mke2fsValued, "Usage: mkfs."+typ+" [-c|-l filename] [-b block-size] ... device [blocks-count]\n")
+		if bad != nil {
+			return *bad
 		}
-		dev := lastArg(c)
 		d, ok := sim.StorageOf(h).Device(dev)
 		if !ok {
 			return sim.Fail(1, fmt.Sprintf("mke2fs %s\nThe file %s does not exist and no size was specified.\n", e2Version, dev))
@@ -69,7 +86,7 @@ func simMkfs(typ string) sim.Tool {
 		if m, ok := sim.StorageOf(h).MountOf(d); ok {
 			return sim.Fail(1, fmt.Sprintf("%s: %s contains a %s file system\n\tmounted on %s\n%s: will not make a filesystem here!\n", dev, dev, m.FSType, m.Target, prog))
 		}
-		d.FS = NewFilesystem(h, typ, d.Size)
+		d.FS, d.PTType = NewFilesystem(h, typ, d.Size), "" // mke2fs zaps the partition table too
 		return sim.OK("")
 	}
 }
@@ -92,7 +109,11 @@ func fsProblem(h *sim.Host, prog, dev string) (*sim.BlockDev, *exec.Result) {
 }
 
 func simE2fsck(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-	dev := lastArg(c)
+	dev, _, usage := device(c, e2fsckValued, "Usage: e2fsck [-panyrcdfktvDFV] [-b superblock] [-B blocksize] ... device\n")
+	if usage != nil {
+		usage.Code = 16
+		return *usage
+	}
 	d, bad := fsProblem(h, "e2fsck", dev)
 	if bad != nil {
 		return *bad
@@ -134,7 +155,7 @@ func parseE2Size(arg string, bs int64) (int64, bool) {
 }
 
 func simResize2fs(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-	args := c.Argv[1:]
+	_, args := sim.Getopt(c.Argv[1:], resizeValued...)
 	if len(args) == 0 || len(args) > 2 {
 		return sim.Fail(1, "Usage: resize2fs [-d debug_flags] [-f] [-F] [-M] [-P] [-p] device [-b|-s|new_size] [-S RAID-stride] [-z undo_file]\n\n")
 	}
@@ -187,7 +208,10 @@ func simResize2fs(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 }
 
 func simDumpe2fs(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-	dev := lastArg(c)
+	dev, _, usage := device(c, dumpe2fsValued, "Usage: dumpe2fs [-bfghimxV] [-o superblock=<num>] [-o blocksize=<num>] device\n")
+	if usage != nil {
+		return *usage
+	}
 	d, bad := fsProblem(h, "dumpe2fs", dev)
 	if bad != nil {
 		bad.Code = 1

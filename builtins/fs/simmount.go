@@ -2,6 +2,7 @@ package fs
 
 import (
 	"context"
+	"crypto/sha1"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -25,35 +26,49 @@ func simBlockdev(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	return sim.OK(strconv.FormatInt(d.Size, 10) + "\n")
 }
 
-// simBlkid answers `blkid -p -o export DEV`: exit 2 and no output when
-// nothing is found, as for a missing device.
+// simBlkid answers `blkid -p -o export DEV`: every signature on the
+// device (a partition table, a filesystem, swap, a PV...), or exit 2 and
+// no output when nothing is found, as for a missing device.
 func simBlkid(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-	dev := lastArg(c)
+	_, pos := sim.Getopt(c.Argv[1:], "-c", "-f", "-L", "-n", "-o", "-O", "-s", "-S", "-t", "-u", "-U", "-w")
+	if len(pos) == 0 {
+		return sim.Fail(4, "") // blkid -p without a device: usage error
+	}
+	dev := pos[len(pos)-1]
 	d, ok := sim.StorageOf(h).Device(dev)
-	if !ok || d.FS == nil {
+	if !ok || d.FS == nil && d.PTType == "" {
 		return sim.Fail(2, "")
 	}
-	fs := d.FS
-	if fs.Type == "swap" {
-		return sim.OK(fmt.Sprintf("DEVNAME=%s\nUUID=%s\nVERSION=1\nTYPE=swap\nUSAGE=other\n", dev, fs.UUID))
+	out := "DEVNAME=" + dev + "\n"
+	if d.PTType != "" {
+		out += fmt.Sprintf("PTUUID=%s\nPTTYPE=%s\n", ptUUID(dev), d.PTType)
 	}
-	return sim.OK(fmt.Sprintf("DEVNAME=%s\nUUID=%s\nVERSION=1.0\nBLOCK_SIZE=%d\nTYPE=%s\nUSAGE=filesystem\n", dev, fs.UUID, fs.BlockSize, fs.Type))
+	if fs := d.FS; fs != nil {
+		switch fs.Type {
+		case "swap":
+			out += fmt.Sprintf("UUID=%s\nVERSION=1\nTYPE=swap\nUSAGE=other\n", fs.UUID)
+		case "LVM2_member", "linux_raid_member":
+			out += fmt.Sprintf("UUID=%s\nVERSION=LVM2 001\nTYPE=%s\nUSAGE=raid\n", fs.UUID, fs.Type)
+		case "crypto_LUKS":
+			out += fmt.Sprintf("UUID=%s\nVERSION=2\nTYPE=crypto_LUKS\nUSAGE=crypto\n", fs.UUID)
+		default:
+			out += fmt.Sprintf("UUID=%s\nVERSION=1.0\nBLOCK_SIZE=%d\nTYPE=%s\nUSAGE=filesystem\n", fs.UUID, fs.BlockSize, fs.Type)
+		}
+	}
+	return sim.OK(out)
+}
+
+// ptUUID is a dos disk identifier, deterministic per device path.
+func ptUUID(dev string) string {
+	s := sha1.Sum([]byte("vrun-sim-pt-" + dev))
+	return fmt.Sprintf("%x", s[:4])
 }
 
 func simMount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-	var opts, pos []string
-	for i := 1; i < len(c.Argv); i++ {
-		switch a := c.Argv[i]; a {
-		case "-o", "-t":
-			if i+1 < len(c.Argv) {
-				if a == "-o" {
-					opts = strings.Split(c.Argv[i+1], ",")
-				}
-				i++
-			}
-		default:
-			pos = append(pos, a)
-		}
+	flags, pos := sim.Getopt(c.Argv[1:], "-o", "--options", "-t", "--types")
+	var opts []string
+	if o, ok := flags["-o"]; ok {
+		opts = strings.Split(o, ",")
 	}
 	if len(pos) != 2 {
 		return sim.Fail(1, "mount: the simulated host supports only mount [-o OPTIONS] [-t TYPE] DEVICE DIR\n")
@@ -67,7 +82,7 @@ func simMount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	if m, ok := st.MountOf(d); ok {
 		return sim.Fail(32, fmt.Sprintf("mount: %s: %s already mounted on %s.\n%s", dir, dev, m.Target, dmesgHint))
 	}
-	if d.FS == nil || d.FS.Type == "swap" || d.FS.Bytes() > d.Size {
+	if d.FS == nil || !IsExt(d.FS.Type) || d.FS.Bytes() > d.Size {
 		return sim.Fail(32, fmt.Sprintf("mount: %s: wrong fs type, bad option, bad superblock on %s, missing codepage or helper program, or other error.\n%s", dir, dev, dmesgHint))
 	}
 	shown := "rw,relatime"
@@ -82,11 +97,12 @@ func simMount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 }
 
 func simUmount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-	if len(c.Argv) != 2 {
+	_, pos := sim.Getopt(c.Argv[1:], "-t", "-O", "-N")
+	if len(pos) != 1 {
 		return sim.Fail(1, "umount: the simulated host supports only umount DIR|DEVICE\n")
 	}
 	st := sim.StorageOf(h)
-	arg := c.Argv[1]
+	arg := pos[0]
 	m, ok := st.MountAt(arg)
 	if !ok {
 		if d, found := st.Device(arg); found {
@@ -96,8 +112,26 @@ func simUmount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	if !ok {
 		return sim.Fail(32, fmt.Sprintf("umount: %s: not mounted.\n", arg))
 	}
+	if busy(st, m) {
+		return sim.Fail(32, fmt.Sprintf("umount: %s: target is busy.\n", m.Target))
+	}
 	st.Unmount(m)
 	return sim.OK("")
+}
+
+// busy reports whether the kernel would refuse to unmount m: the running
+// system's root always is (its programs run from it), and so is any mount
+// with another mounted below it (/ with /boot, /mnt/sysimage with its /dev).
+func busy(st *sim.Storage, m *sim.Mount) bool {
+	if m.Target == "/" {
+		return true
+	}
+	for _, o := range st.Mounts {
+		if o != m && strings.HasPrefix(o.Target, m.Target+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // simFindmnt answers `findmnt -J -l [-b] -o COLS [--mountpoint DIR]
@@ -163,7 +197,11 @@ func pathExists(h *sim.Host, p string) bool {
 // simDf answers `df -B1 --output=source,fstype,size,used,avail,target DIR`
 // with GNU df's column widths (source at least 14, numbers right-aligned).
 func simDf(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-	dir := lastArg(c)
+	_, pos := sim.Getopt(c.Argv[1:], "-B", "--block-size", "-t", "--type", "-x", "--exclude-type")
+	if len(pos) != 1 {
+		return sim.Fail(1, "df: the simulated host supports only df [OPTIONS] DIR\n")
+	}
+	dir := pos[0]
 	m, ok := sim.StorageOf(h).Containing(dir)
 	if !ok || !pathExists(h, dir) {
 		return sim.Fail(1, fmt.Sprintf("df: %s: No such file or directory\n", dir))

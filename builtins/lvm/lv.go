@@ -189,14 +189,17 @@ func Extend(e *env.Env, lv LV, target int64, resizefs bool) error {
 		}
 	}
 	if resizefs && fs.IsExt(info.Type) && info.Size < target {
-		return fs.Resize(e, lv.Path, 0)
+		_, err := fs.Resize(e, lv.Path, 0)
+		return err
 	}
 	return nil
 }
 
 // Reduce shrinks lv to target bytes. With resizefs it checks and shrinks
-// the ext2/3/4 filesystem first (it must be unmounted); without, it refuses
-// to cut below a filesystem it finds unless confirmed.
+// the ext2/3/4 filesystem first (it must be unmounted) and reads its new
+// size back; without, it refuses to cut anything it finds unless
+// confirmed. Whatever blkid finds counts (a partition table, a PV, LUKS,
+// swap...), and a probe that fails stops it: unknown is not blank.
 func Reduce(e *env.Env, lv LV, target int64, resizefs, confirmed bool) error {
 	ref := lv.VG + "/" + lv.Name
 	if target > lv.Size {
@@ -205,23 +208,12 @@ func Reduce(e *env.Env, lv LV, target int64, resizefs, confirmed bool) error {
 	if target == lv.Size {
 		return nil
 	}
-	switch {
-	case resizefs:
+	if resizefs || !confirmed {
 		info, err := fs.Probe(e, lv.Path)
 		if err != nil {
-			return fmt.Errorf("cannot look for a filesystem to shrink: %w", err)
+			return fmt.Errorf("cannot tell what is on %s, so shrinking it may destroy data; nothing was changed (pass resizefs = False and confirm = True only if it holds nothing you need)\n%w", ref, err)
 		}
-		if info.Type != "" {
-			if err := shrinkFS(e, lv, info, target); err != nil {
-				return err
-			}
-		}
-	case !confirmed:
-		info, err := fs.Probe(e, lv.Path)
-		if err != nil {
-			return fmt.Errorf("cannot look for a filesystem on %s, so shrinking it may destroy data; pass confirm = True (or run with --yes) if it holds none\n%w", ref, err)
-		}
-		if err := cutRefusal(ref, info, target); err != nil {
+		if err := shrinkOrRefuse(e, lv, info, target, resizefs); err != nil {
 			return err
 		}
 	}
@@ -229,25 +221,28 @@ func Reduce(e *env.Env, lv LV, target int64, resizefs, confirmed bool) error {
 	return err
 }
 
-// cutRefusal objects to cutting ref to target bytes without resizing
-// what is on it; blkid gives no size for some (a swap area).
-func cutRefusal(ref string, info fs.Info, target int64) error {
+// shrinkOrRefuse makes room for a cut of lv to target bytes: nothing to do
+// on a blank volume, resize2fs for ext2/3/4 with resizefs, a refusal for
+// anything else (the caller skips this when the cut is confirmed).
+func shrinkOrRefuse(e *env.Env, lv LV, info fs.Info, target int64, resizefs bool) error {
+	ref := lv.VG + "/" + lv.Name
 	switch {
-	case info.Type == "":
+	case !info.InUse():
 		return nil
-	case info.Size == 0:
-		return fmt.Errorf("%s holds %s of unknown size; pass confirm = True (or --yes) to cut it", ref, fs.Kind(info.Type))
-	case info.Size > target:
+	case resizefs && fs.IsExt(info.Type) && info.PTType == "":
+		return shrinkFS(e, lv, info, target)
+	case resizefs:
+		return fmt.Errorf("%s holds %s, which vrun cannot shrink (only ext2/3/4 filesystems): cutting the volume destroys it; pass resizefs = False and confirm = True (or --yes) to cut it anyway", ref, info.What())
+	case fs.IsExt(info.Type) && info.PTType == "" && info.Size > 0 && info.Size <= target:
+		return nil // the filesystem fits
+	case fs.IsExt(info.Type) && info.Size > target:
 		return fmt.Errorf("%s holds %s of %d bytes (%s), larger than the new size %d (%s): cutting it destroys data; use resizefs = True, or pass confirm = True (or --yes) to cut anyway",
-			ref, fs.Kind(info.Type), info.Size, inGiB(info.Size), target, inGiB(target))
+			ref, info.What(), info.Size, inGiB(info.Size), target, inGiB(target))
 	}
-	return nil
+	return fmt.Errorf("%s holds %s: cutting it to %d bytes (%s) may destroy data; pass confirm = True (or --yes) to cut anyway", ref, info.What(), target, inGiB(target))
 }
 
 func shrinkFS(e *env.Env, lv LV, info fs.Info, target int64) error {
-	if !fs.IsExt(info.Type) {
-		return fmt.Errorf("%s holds %s, which vrun cannot shrink (only ext2/3/4)", lv.Path, fs.Kind(info.Type))
-	}
 	if info.Size <= target {
 		return nil // the filesystem already fits
 	}
@@ -261,5 +256,14 @@ func shrinkFS(e *env.Env, lv LV, info fs.Info, target int64) error {
 	if _, _, err := fs.Check(e, lv.Path); err != nil {
 		return err
 	}
-	return fs.Resize(e, lv.Path, target)
+	// Resize reads the size back: a resize2fs that exits 0 without
+	// shrinking stops here, before the volume is cut.
+	got, err := fs.Resize(e, lv.Path, target)
+	if err != nil {
+		return err
+	}
+	if got > target {
+		return fmt.Errorf("the filesystem on %s is %d bytes after resize2fs, above the new size %d: the volume was not cut", lv.Path, got, target)
+	}
+	return nil
 }

@@ -22,7 +22,8 @@ type World struct {
 type Disk struct {
 	Path  string
 	Size  int64
-	FS    string // "", "ext4", "swap", ...
+	FS    string // "", "ext4", "swap", "LVM2_member", ...
+	PT    string // a partition table: "", "dos", "gpt"
 	Used  int64  // bytes in use on the filesystem
 	Mount string // mount point, "" when not mounted
 }
@@ -39,24 +40,29 @@ type WorldLV struct {
 	Name  string
 	Size  int64
 	FS    string
+	PT    string // a partition table, as on a VM's disk: "", "dos", "gpt"
 	Used  int64
 	Mount string
 }
 
 const gib = 1 << 30
 
-// DefaultWorld is seed 000's CentOS 6 host before the work: VolGroup on a
-// 19.51 GiB /dev/sda2 holding a 15.57 GiB lv_root (ext4 on /, 1.2 GiB
-// used) and a 3.94 GiB lv_swap, no free extents; /boot on /dev/sda1; the
-// stock fstab, corosync example and sheepdog init script.
+// DefaultWorld is seed 000's CentOS 6 host before the work, booted from
+// the rescue DVD as the seed does to shrink its root: VolGroup on a 19.51
+// GiB /dev/sda2 holding a 15.57 GiB lv_root (ext4, 1.2 GiB used) and a
+// 3.94 GiB lv_swap, no free extents; the rescue system has mounted the
+// installed one on /mnt/sysimage, with /dev/sda1 on /mnt/sysimage/boot;
+// the stock fstab, corosync example and sheepdog init script. (A root
+// filesystem mounted on / cannot be unmounted, so the host booted
+// normally could not shrink it: a test seeds that world itself.)
 func DefaultWorld() World {
 	return World{
 		Disks: []Disk{
-			{Path: "/dev/sda1", Size: 500 << 20, FS: "ext4", Used: 38 << 20, Mount: "/boot"},
+			{Path: "/dev/sda1", Size: 500 << 20, FS: "ext4", Used: 38 << 20, Mount: "/mnt/sysimage/boot"},
 			{Path: "/dev/sda2", Size: 4994*extentSize + peStart},
 		},
 		VGs: []WorldVG{{Name: "VolGroup", PVs: []string{"/dev/sda2"}, LVs: []WorldLV{
-			{Name: "lv_root", Size: 3986 * extentSize, FS: "ext4", Used: 1288491008, Mount: "/"},
+			{Name: "lv_root", Size: 3986 * extentSize, FS: "ext4", Used: 1288491008, Mount: "/mnt/sysimage"},
 			{Name: "lv_swap", Size: 1008 * extentSize, FS: "swap"},
 		}}},
 		Files: map[string]string{
@@ -75,7 +81,7 @@ func SeedWorld(h *sim.Host, w World) {
 	s := stateOf(h)
 	s.pvs, s.vgs = map[string]*simPV{}, map[string]*simVG{}
 	for _, d := range w.Disks {
-		dev := &sim.BlockDev{Path: d.Path, Size: d.Size}
+		dev := &sim.BlockDev{Path: d.Path, Size: d.Size, PTType: d.PT}
 		st.AddDevice(dev)
 		seedFS(h, dev, d.Path, d.FS, d.Used, d.Mount)
 	}
@@ -87,7 +93,7 @@ func SeedWorld(h *sim.Host, w World) {
 		for _, wl := range wv.LVs {
 			n, _ := extentsFor(wl.Size)
 			dm, p := lvDevPaths(wv.Name, wl.Name)
-			l := &simLV{name: wl.Name, uuid: s.newUUID(), extents: n, dev: &sim.BlockDev{Path: dm, Size: n * extentSize}}
+			l := &simLV{name: wl.Name, uuid: s.newUUID(), extents: n, dev: &sim.BlockDev{Path: dm, Size: n * extentSize, PTType: wl.PT}}
 			st.AddDevice(l.dev, p)
 			seedFS(h, l.dev, dm, wl.FS, wl.Used, wl.Mount)
 			v.lvs = append(v.lvs, l)
@@ -116,7 +122,7 @@ func seedFS(h *sim.Host, dev *sim.BlockDev, source, typ string, used int64, moun
 		return
 	}
 	dev.FS = fs.NewFilesystem(h, typ, dev.Size)
-	if typ == "swap" {
+	if !fs.IsExt(typ) {
 		dev.FS.Used = 0
 		return
 	}

@@ -45,10 +45,10 @@ func imgConvert(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 // convertTarget checks convert's operands: qemu-img convert silently
 // overwrites dst, and writing onto src destroys it while it is read.
 func convertTarget(th *starlark.Thread, b *starlark.Builtin, src, dst string, confirm bool) error {
-	if err := operand(b, src, "an image path"); err != nil {
+	if err := starutil.CheckOperand(b, src, "an image path"); err != nil {
 		return err
 	}
-	if err := operand(b, dst, "an image path"); err != nil {
+	if err := starutil.CheckOperand(b, dst, "an image path"); err != nil {
 		return err
 	}
 	if src == dst || !strings.Contains(src+dst, ":") && path.Clean(src) == path.Clean(dst) {
@@ -62,14 +62,6 @@ func convertTarget(th *starlark.Thread, b *starlark.Builtin, src, dst string, co
 		return fmt.Errorf("%s: %v", b.Name(), err)
 	} else if ok && !e.Confirmed(confirm) {
 		return fmt.Errorf("%s: %s exists and qemu-img convert would replace it; pass confirm = True (or run with --yes)", b.Name(), dst)
-	}
-	return nil
-}
-
-// operand refuses a path qemu-img would read as an option, or none.
-func operand(b *starlark.Builtin, value, what string) error {
-	if err := starutil.Operand(value, what); err != nil {
-		return fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func img(th *starlark.Thread, b *starlark.Builtin, mutate bool, args ...string) 
 }
 
 func info(th *starlark.Thread, b *starlark.Builtin, path, format string) (ImageInfo, error) {
-	if err := operand(b, path, "an image path"); err != nil {
+	if err := starutil.CheckOperand(b, path, "an image path"); err != nil {
 		return ImageInfo{}, err
 	}
 	args := []string{"info", "--output=json"}
@@ -130,7 +130,7 @@ type createArgs struct {
 // argv builds `create -f F [-b B -F BF] [-o k=v,...] PATH [SIZE]`; qemu
 // ≥6.1 wants the backing format, so it is read from the backing file.
 func (c createArgs) argv(th *starlark.Thread, b *starlark.Builtin) ([]string, error) {
-	if err := operand(b, c.path, "an image path"); err != nil {
+	if err := starutil.CheckOperand(b, c.path, "an image path"); err != nil {
 		return nil, err
 	}
 	argv := []string{"create", "-f", c.format}

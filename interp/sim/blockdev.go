@@ -20,12 +20,15 @@ type Storage struct {
 type BlockDev struct {
 	Path string // canonical path (/dev/mapper/VG-LV for an LV, as the kernel names it)
 	Size int64
-	FS   *Filesystem // nil: blank, blkid finds nothing
+	FS   *Filesystem // nil: no filesystem (nor swap, PV, LUKS...)
+	// PTType is a partition table on the device ("dos", "gpt"), as a VM's
+	// disk holds; blank means none. Blank with FS nil: blkid finds nothing.
+	PTType string
 }
 
 // Filesystem is what mkfs left on a device.
 type Filesystem struct {
-	Type      string // ext4, ext3, ext2, swap
+	Type      string // ext4, ext3, ext2, swap; or LVM2_member, crypto_LUKS... (blkid's TYPE)
 	UUID      string
 	BlockSize int64
 	Blocks    int64 // the filesystem's own size, in blocks
