@@ -95,11 +95,16 @@ func TestSheepdogVolumeTwice(t *testing.T) {
 	}
 	// The seed's order: check and shrink the filesystem before the volume.
 	order := strings.Join(ran, "\n")
-	fsck := strings.Index(order, "e2fsck -f -y /dev/VolGroup/lv_root")
-	resize := strings.Index(order, "resize2fs /dev/VolGroup/lv_root 6291456K")
-	reduce := strings.Index(order, "lvreduce -y -L 6442450944b VolGroup/lv_root")
-	if fsck < 0 || resize < fsck || reduce < resize {
-		t.Errorf("want e2fsck, resize2fs, lvreduce in that order; ran:\n%s", order)
+	umount := strings.Index(order, "umount -- /mnt/sysimage\n")
+	fsck := strings.Index(order, "e2fsck -f -y -- /dev/VolGroup/lv_root")
+	resize := strings.Index(order, "resize2fs -- /dev/VolGroup/lv_root 6291456K")
+	reduce := strings.Index(order, "lvreduce -y -L 6442450944b -- VolGroup/lv_root")
+	if umount < 0 || fsck < umount || resize < fsck || reduce < resize {
+		t.Errorf("want umount, e2fsck, resize2fs, lvreduce in that order; ran:\n%s", order)
+	}
+	// The rescue system's mounts are back, /boot below the root.
+	if got := strings.Join(simMounts(h), " "); got != "/mnt/sysimage /mnt/sysimage/boot /data" {
+		t.Errorf("mounted after the run: %s", got)
 	}
 	if fstab := sheepdogFile(h, "/etc/fstab"); strings.Count(fstab, " /data ") != 1 {
 		t.Errorf("fstab should have one /data line:\n%s", fstab)

@@ -121,9 +121,10 @@ func simUmount(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 
 // busy reports whether the kernel would refuse to unmount m: the running
 // system's root always is (its programs run from it), and so is any mount
-// with another mounted below it (/ with /boot, /mnt/sysimage with its /dev).
+// with another mounted below it (/ with /boot, /mnt/sysimage with its /dev)
+// or that a process uses (Busy).
 func busy(st *sim.Storage, m *sim.Mount) bool {
-	if m.Target == "/" {
+	if m.Target == "/" || m.Busy {
 		return true
 	}
 	for _, o := range st.Mounts {

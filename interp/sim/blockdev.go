@@ -49,6 +49,10 @@ type Mount struct {
 	FSType  string
 	Options string // as the kernel shows them: "rw,relatime"
 	Dev     *BlockDev
+	// Busy: a process holds files open on it, so umount fails with
+	// "target is busy" (as it always does for / and for a mount with
+	// another below it).
+	Busy bool
 }
 
 // StorageOf returns the host's storage state; the host must be locked.
