@@ -156,6 +156,10 @@ func mkfsArgv(typ, device, label string) ([]string, error) {
 	default:
 		return nil, fmt.Errorf("unsupported filesystem type %q (want ext2, ext3, ext4 or xfs)", typ)
 	}
+	// mke2fs truncates a longer label with only a warning, xfs refuses it.
+	if max := map[bool]int{true: 16, false: 12}[IsExt(typ)]; len(label) > max {
+		return nil, fmt.Errorf("label: got %q (%d bytes), want at most %d bytes for %s", label, len(label), max, typ)
+	}
 	if label != "" {
 		argv = append(argv, "-L", label)
 	}

@@ -157,7 +157,14 @@ func fstabEntry(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, err
 	}
 	if options != nil {
+		if len(options) == 0 {
+			// An empty column would shift dump and passno into the options.
+			return nil, fmt.Errorf("%s: options: got [], want at least one option such as [\"defaults\"]", b.Name())
+		}
 		want.Options = options
+	}
+	if strings.HasPrefix(want.Device, "#") {
+		return nil, fmt.Errorf("%s: device: got %q, which would make the line a comment", b.Name(), want.Device)
 	}
 	if err := fstabNumbers(want); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
