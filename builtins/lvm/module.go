@@ -17,7 +17,7 @@ func Module() *starutil.Module {
 	return &starutil.Module{Name: "lvm", Doc: "LVM2 physical volumes, volume groups and logical volumes (sizes in bytes)", Funcs: []starutil.Func{
 		{Name: "lvcreate", Params: "(vg, name, size = None, extents = None)", Doc: "create a logical volume of size bytes (rounded up to extents) or extents such as \"100%FREE\"; returns the lv", Impl: lvcreate},
 		{Name: "lvextend", Params: "(lv, size, resizefs = True)", Doc: "grow a logical volume to size, then its ext2/3/4 filesystem; a no-op at that size already", Impl: lvextend},
-		{Name: "lvreduce", Params: "(lv, size, resizefs = True, confirm = False)", Doc: "shrink the filesystem (e2fsck -f, resize2fs) then the volume; resizefs = False refuses to cut a filesystem unless confirmed", Impl: lvreduce},
+		{Name: "lvreduce", Params: "(lv, size, resizefs = True, confirm = False)", Doc: "shrink the ext2/3/4 filesystem (e2fsck -f, resize2fs, size read back) then the volume; anything else blkid finds (a partition table, a PV, swap...) or a failed probe stops it; resizefs = False cuts only what fits or is confirmed", Impl: lvreduce},
 		{Name: "lvremove", Params: "(lv, confirm = False)", Doc: "remove a logical volume and its data; needs confirm = True or --yes", Impl: lvremove},
 		{Name: "lvs", Params: "(vg = None)", Doc: "logical volumes: list of struct(name, vg, ref, path, dm_path, size, attr, uuid)", Impl: lvs},
 		{Name: "pvcreate", Params: "(device)", Doc: "initialize a device as a physical volume; returns the pv", Impl: pvcreate},
