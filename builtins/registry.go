@@ -65,11 +65,23 @@ func Docs(entries []Entry) []starutil.Doc {
 	return out
 }
 
-// InstallSim registers every module's fakes on h.
-func InstallSim(entries []Entry, h *sim.Host) {
+// InstallSim registers every module's fakes on h. Two fakes for one
+// command name are an error: the modules must share one.
+func InstallSim(entries []Entry, h *sim.Host) error {
 	for _, e := range entries {
 		if e.Sim != nil {
 			e.Sim(h)
 		}
 	}
+	return h.Err()
+}
+
+// NewSimHost returns a simulated host with every module's fakes installed:
+// the one way tests and --sim make a host.
+func NewSimHost(entries []Entry) (*sim.Host, error) {
+	h := sim.New()
+	if err := InstallSim(entries, h); err != nil {
+		return nil, err
+	}
+	return h, nil
 }

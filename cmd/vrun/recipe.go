@@ -19,7 +19,11 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	}
 	ctx, stop := g.context()
 	defer stop()
-	in := interp.New(g.options(ctx, stdout, stderr))
+	in, err := interp.New(g.options(ctx, stdout, stderr))
+	if err != nil {
+		fmt.Fprintf(stderr, "vrun: %v\n", err)
+		return 1
+	}
 	// With --output json, stdout carries the result alone; events are JSON
 	// lines on stderr.
 	in.Env.JSONEvents = g.output == "json"
