@@ -38,6 +38,7 @@ type Options struct {
 	Sim            bool
 	SimSpeed       float64   // 0: DefaultSimSpeed
 	SimHost        *sim.Host // a pre-seeded simulated host (tests); implies Sim
+	SimState       string    // --sim-state: world file loaded (if it exists) and saved by SaveWorld; implies Sim
 	Verbose, Quiet bool
 	Yes            bool
 	Exec           exec.Executor // overrides the target's executor (tests; may wrap SimHost)
@@ -53,6 +54,7 @@ type Interp struct {
 	Predeclared starlark.StringDict
 	SimHost     *sim.Host // nil unless simulated
 	loader      *loader
+	worldFile   string // --sim-state
 }
 
 // New prepares a run. It fails when the simulated host cannot be built
@@ -65,7 +67,7 @@ func New(o Options) (*Interp, error) {
 	e := &env.Env{RunEnv: &env.RunEnv{
 		Ctx: o.Ctx, Stdout: o.Stdout, Stderr: o.Stderr, Terminal: o.Terminal,
 		Verbose: o.Verbose, Quiet: o.Quiet, Yes: o.Yes, HTTP: o.HTTP, Clock: o.Clock,
-		Sim: o.Sim || o.SimHost != nil,
+		Sim: o.Sim || o.SimHost != nil || o.SimState != "",
 	}}
 	if e.Ctx == nil {
 		e.Ctx = context.Background()
@@ -94,6 +96,12 @@ func New(o Options) (*Interp, error) {
 			if h, err = builtins.NewSimHost(entries); err != nil {
 				return nil, err
 			}
+		}
+		if o.SimState != "" {
+			if err := loadWorld(h, o.SimState); err != nil {
+				return nil, err
+			}
+			in.worldFile = o.SimState
 		}
 		h.Sleep = e.Clock.Sleep
 		in.SimHost = h

@@ -33,6 +33,14 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 		fmt.Fprint(stdout, help.Text)
 		return 0
 	}
+	// The world is saved after a failure too: a re-run rehearses on what
+	// the failed run left, as it would on the real host.
+	if serr := in.SaveWorld(); serr != nil {
+		fmt.Fprintf(stderr, "vrun: %v\n", serr)
+		if err == nil {
+			return 1
+		}
+	}
 	if err != nil {
 		code := interp.ExitCode(ctx, err)
 		msg := interp.Render(err)

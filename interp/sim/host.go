@@ -30,8 +30,11 @@ type Host struct {
 	tools map[string]Tool
 	files map[string]*File
 	dirs  map[string]bool // made by mkdir; parents of files count too
-	state map[string]any
+	state map[string]any        // module state by slot key
+	slots map[string]func() any // declared slots: how to make each
 	errs  []error // registration mistakes, see Err
+	// storage is the block layer: devices, filesystems, mounts.
+	storage *Storage
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it
@@ -48,7 +51,7 @@ type File struct {
 // New returns a host with the basic shell tools (true, cat, dd, test, ...)
 // and an empty file system.
 func New() *Host {
-	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, dirs: map[string]bool{"/": true}, state: map[string]any{}}
+	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, dirs: map[string]bool{"/": true}, state: map[string]any{}, slots: map[string]func() any{}, storage: &Storage{devices: map[string]*BlockDev{}}}
 	// The usual skeleton of a Linux host: writes elsewhere fail as on a
 	// real one until a recipe makes the directory.
 	for _, d := range []string{"/bin", "/boot", "/dev", "/etc", "/home", "/mnt", "/opt", "/root", "/run",
