@@ -29,10 +29,10 @@ type Host struct {
 	mu    sync.Mutex
 	tools map[string]Tool
 	files map[string]*File
-	dirs  map[string]bool // made by mkdir; parents of files count too
+	dirs  map[string]bool       // made by mkdir; parents of files count too
 	state map[string]any        // module state by slot key
 	slots map[string]func() any // declared slots: how to make each
-	errs  []error // registration mistakes, see Err
+	errs  []error               // registration mistakes, see Err
 	// storage is the block layer: devices, filesystems, mounts.
 	storage *Storage
 	// Sleep waits d of simulated time; set by the run to its clock.
