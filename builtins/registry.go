@@ -8,6 +8,7 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/collie"
+	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/builtins/core"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/lvm"
@@ -35,7 +36,7 @@ func All() []Entry {
 		Entry{Module: cloudstack.Module(), Sim: cloudstack.InstallSim},
 		Entry{Module: lvm.Module(), Sim: lvm.Sim},
 		Entry{Module: fs.Module(), Sim: fs.Sim},
-		Entry{Module: collie.Module("collie"), Sim: collie.Sim}, // installs the dog and collie fakes
+		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemu.Sim},
 	)

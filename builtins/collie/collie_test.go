@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/builtins/collie"
+	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/sim"
 	"github.com/vrun-dev/vrun/interp/startest"
@@ -19,7 +19,7 @@ func TestStar(t *testing.T) {
 // A host with only dog: collie.* falls back to it and probes once per run.
 func TestPicksWhatTheHostHas(t *testing.T) {
 	h := sim.New()
-	h.Register("dog", collie.Fake(false))
+	h.Register("dog", dogsim.Fake(false))
 	var out bytes.Buffer
 	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: h, Stdout: &out, Stderr: &out})
 	src := `
@@ -56,7 +56,7 @@ func TestNoClient(t *testing.T) {
 // collie.use(address, port) reaches every command as -a/-p.
 func TestUseAddress(t *testing.T) {
 	h := sim.New()
-	collie.Sim(h)
+	dogsim.Install(h)
 	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: h})
 	src := `
 dog.use(address = "172.16.3.140", port = 7001)
