@@ -8,6 +8,7 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/collie"
+	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/builtins/core"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/lvm"
@@ -35,7 +36,7 @@ func All() []Entry {
 		Entry{Module: cloudstack.Module(), Sim: cloudstack.InstallSim},
 		Entry{Module: lvm.Module(), Sim: lvm.Sim},
 		Entry{Module: fs.Module(), Sim: fs.Sim},
-		Entry{Module: collie.Module("collie"), Sim: collie.Sim}, // installs the dog and collie fakes
+		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemu.Sim},
 	)
@@ -65,11 +66,23 @@ func Docs(entries []Entry) []starutil.Doc {
 	return out
 }
 
-// InstallSim registers every module's fakes on h.
-func InstallSim(entries []Entry, h *sim.Host) {
+// InstallSim registers every module's fakes on h. Two fakes for one
+// command name are an error: the modules must share one.
+func InstallSim(entries []Entry, h *sim.Host) error {
 	for _, e := range entries {
 		if e.Sim != nil {
 			e.Sim(h)
 		}
 	}
+	return h.Err()
+}
+
+// NewSimHost returns a simulated host with every module's fakes installed:
+// the one way tests and --sim make a host.
+func NewSimHost(entries []Entry) (*sim.Host, error) {
+	h := sim.New()
+	if err := InstallSim(entries, h); err != nil {
+		return nil, err
+	}
+	return h, nil
 }

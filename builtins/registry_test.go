@@ -1,9 +1,14 @@
 package builtins_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins"
+	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp"
+	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
 
@@ -36,6 +41,30 @@ func TestRegistrations(t *testing.T) {
 	if len(builtins.Docs(entries)) == 0 {
 		t.Fatal("no builtins registered")
 	}
-	// Installing every fake on one host must not collide silently.
-	builtins.InstallSim(entries, sim.New())
+	// Installing every fake on one host must not collide.
+	if _, err := builtins.NewSimHost(entries); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSimCommandCollision: two modules that register a fake for the same
+// command fail at start-up, naming the command, instead of the last one
+// silently winning.
+func TestSimCommandCollision(t *testing.T) {
+	fake := func(context.Context, *sim.Host, exec.Cmd) exec.Result { return sim.OK("") }
+	a := builtins.Entry{Module: &starutil.Module{Name: "a"}, Sim: func(h *sim.Host) { h.Register("ip", fake) }}
+	b := builtins.Entry{Module: &starutil.Module{Name: "b"}, Sim: func(h *sim.Host) { h.Register("ip", fake) }}
+	_, err := builtins.NewSimHost([]builtins.Entry{a, b})
+	if err == nil || !strings.Contains(err.Error(), `command "ip" registered twice`) {
+		t.Fatalf("got %v, want an error naming the command registered twice", err)
+	}
+	// A module colliding with the host's own basic tools fails the same way.
+	c := builtins.Entry{Module: &starutil.Module{Name: "c"}, Sim: func(h *sim.Host) { h.Register("cat", fake) }}
+	if _, err := builtins.NewSimHost([]builtins.Entry{c}); err == nil || !strings.Contains(err.Error(), `"cat"`) {
+		t.Fatalf("got %v, want a collision with the basic cat", err)
+	}
+	// interp refuses to start such a run.
+	if _, err := interp.New(interp.Options{Sim: true, Entries: []builtins.Entry{a, b}}); err == nil {
+		t.Fatal("interp.New accepted colliding fakes")
+	}
 }

@@ -17,7 +17,7 @@ func TestShippedFilesCheck(t *testing.T) {
 	if len(files) < 2 {
 		t.Fatalf("found only %v", files)
 	}
-	in := interp.New(interp.Options{})
+	in := interp.MustNew(interp.Options{})
 	for _, p := range in.Check(files) {
 		t.Errorf("%s", p)
 	}
@@ -38,7 +38,7 @@ func TestCheckProblems(t *testing.T) {
 	main := write("main.star", "load(\"lib.star\", \"ok\", \"nope\")\nx = jq({}, \".a + $n\", n = 1)\ny = jq({}, \".a + $m\")\n"+
 		"lvm.lvcreat(\"vg\", \"x\")\ncollie.vdi.creat\nz = json.encode\ndef f(lvm):\n    return lvm.anything\n")
 	var got []string
-	for _, p := range interp.New(interp.Options{}).Check([]string{main}) {
+	for _, p := range interp.MustNew(interp.Options{}).Check([]string{main}) {
 		got = append(got, strings.TrimPrefix(p.String(), dir+"/"))
 	}
 	want := []string{

@@ -38,9 +38,10 @@ type Options struct {
 	Sim            bool
 	SimSpeed       float64   // 0: DefaultSimSpeed
 	SimHost        *sim.Host // a pre-seeded simulated host (tests); implies Sim
+	SimState       string    // --sim-state: world file loaded (if it exists) and saved by SaveWorld; implies Sim
 	Verbose, Quiet bool
 	Yes            bool
-	Exec           exec.Executor // overrides the local executor (tests)
+	Exec           exec.Executor // overrides the target's executor (tests; may wrap SimHost)
 	Clock          env.Clock     // overrides the clock (tests)
 	HTTP           *http.Client
 	Entries        []builtins.Entry // nil: builtins.All()
@@ -53,19 +54,21 @@ type Interp struct {
 	Predeclared starlark.StringDict
 	SimHost     *sim.Host // nil unless simulated
 	loader      *loader
+	worldFile   string // --sim-state
 }
 
-// New prepares a run.
-func New(o Options) *Interp {
+// New prepares a run. It fails when the simulated host cannot be built
+// (two modules registering one command).
+func New(o Options) (*Interp, error) {
 	entries := o.Entries
 	if entries == nil {
 		entries = builtins.All()
 	}
-	e := &env.Env{
+	e := &env.Env{RunEnv: &env.RunEnv{
 		Ctx: o.Ctx, Stdout: o.Stdout, Stderr: o.Stderr, Terminal: o.Terminal,
 		Verbose: o.Verbose, Quiet: o.Quiet, Yes: o.Yes, HTTP: o.HTTP, Clock: o.Clock,
-		Sim: o.Sim || o.SimHost != nil,
-	}
+		Sim: o.Sim || o.SimHost != nil || o.SimState != "",
+	}}
 	if e.Ctx == nil {
 		e.Ctx = context.Background()
 	}
@@ -89,22 +92,44 @@ func New(o Options) *Interp {
 		}
 		h := o.SimHost
 		if h == nil {
-			h = sim.New()
-			builtins.InstallSim(entries, h)
+			var err error
+			if h, err = builtins.NewSimHost(entries); err != nil {
+				return nil, err
+			}
+		}
+		if o.SimState != "" {
+			if err := loadWorld(h, o.SimState); err != nil {
+				return nil, err
+			}
+			in.worldFile = o.SimState
 		}
 		h.Sleep = e.Clock.Sleep
-		in.SimHost, e.Exec = h, h
+		in.SimHost = h
+		e.Target = env.NewTarget("sim", h)
 	}
 	if e.Clock == nil {
 		e.Clock = env.RealClock{}
 	}
 	if o.Exec != nil {
-		e.Exec = o.Exec
+		name := "local"
+		if e.Target != nil {
+			name = e.Target.Name
+		}
+		e.Target = env.NewTarget(name, o.Exec)
 	}
-	if e.Exec == nil {
-		e.Exec = &exec.Local{}
+	if e.Target == nil {
+		e.Target = env.NewTarget("local", &exec.Local{})
 	}
 	in.loader = newLoader(in)
+	return in, nil
+}
+
+// MustNew is New for tests, whose module set is fixed: it panics on error.
+func MustNew(o Options) *Interp {
+	in, err := New(o)
+	if err != nil {
+		panic(err)
+	}
 	return in
 }
 

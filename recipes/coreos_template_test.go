@@ -35,7 +35,7 @@ func runCoreOS(t *testing.T, faults []string, args ...string) (starlark.Value, e
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out strings.Builder
-	in := interp.New(interp.Options{Ctx: ctx, Stdout: &out, Stderr: &out, SimHost: h,
+	in := interp.MustNew(interp.Options{Ctx: ctx, Stdout: &out, Stderr: &out, SimHost: h,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6)})
 	res, err := in.RunRecipe("coreos-template.star", args)
 	return res, err, out.String(), h

@@ -18,7 +18,7 @@ func TestScratchVolume(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out strings.Builder
-	in := interp.New(interp.Options{Ctx: ctx, Stdout: &out, Stderr: &out, Sim: true,
+	in := interp.MustNew(interp.Options{Ctx: ctx, Stdout: &out, Stderr: &out, Sim: true,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6)})
 	res, err := in.RunRecipe("scratch-volume.star", []string{"--gb", "20", "--name", "data1"})
 	if err != nil {
@@ -50,7 +50,7 @@ vm = cs.listVirtualMachines(id = vol["virtualmachineid"])["virtualmachine"][0]
 }
 
 func TestScratchVolumeUnknownZone(t *testing.T) {
-	in := interp.New(interp.Options{Sim: true, Stdout: &strings.Builder{}, Stderr: &strings.Builder{},
+	in := interp.MustNew(interp.Options{Sim: true, Stdout: &strings.Builder{}, Stderr: &strings.Builder{},
 		Clock: env.NewScaledClock(time.Now(), 1e6)})
 	_, err := in.RunRecipe("scratch-volume.star", []string{"--zone", "zone9"})
 	if err == nil || !strings.Contains(err.Error(), `no zone named "zone9"`) {

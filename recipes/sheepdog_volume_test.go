@@ -45,7 +45,7 @@ func sheepdogRun(t *testing.T, h *sim.Host, args ...string) (string, []string) {
 	var before int
 	h.WithLock(func(h *sim.Host) { before = len(h.Log) })
 	var out, errOut bytes.Buffer
-	in := interp.New(interp.Options{
+	in := interp.MustNew(interp.Options{
 		Ctx: context.Background(), Stdout: &out, Stderr: &errOut, SimHost: h,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6),
 	})
@@ -163,7 +163,7 @@ func TestSheepdogShrinkKeepsDataReal(t *testing.T) {
 	exectest.RequireTools(t, "mkfs.ext4", "e2fsck", "resize2fs", "mount", "umount", "findmnt", "blkid", "blockdev", "dumpe2fs")
 	r := lvmtest.New(t, 256<<20)
 	var out bytes.Buffer
-	in := interp.New(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, Exec: r.Exec})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, Exec: r.Exec})
 	th := in.Thread(sheepdogRecipe)
 	recipe, err := in.ExecFile(th, sheepdogRecipe, nil)
 	if err != nil {
@@ -233,7 +233,7 @@ fs.umount(MNT)
 func TestSheepdogVolumeNoRoom(t *testing.T) {
 	h := sheepdogHost(nil)
 	var out bytes.Buffer
-	in := interp.New(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
 	_, err := in.RunRecipe(sheepdogRecipe, []string{"--root-size", "20G"})
 	if err == nil || !strings.Contains(err.Error(), "volume group VolGroup has no free extents for lv_data: shrink the root LV further (--root-size)") {
 		t.Errorf("got %v, want the no-free-extents failure", err)
@@ -261,7 +261,7 @@ func TestSheepdogVolumeValidatesFirst(t *testing.T) {
 		t.Run(strings.Join(c.args, "="), func(t *testing.T) {
 			h := sheepdogHost(nil)
 			var out bytes.Buffer
-			in := interp.New(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
+			in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
 			_, err := in.RunRecipe(sheepdogRecipe, c.args)
 			if err == nil || !strings.Contains(interp.Render(err), c.want) {
 				t.Errorf("got %v, want %q", err, c.want)
@@ -283,7 +283,7 @@ func BenchmarkSheepdogVolumeSim(b *testing.B) {
 	cmds := 0
 	for i := 0; i < b.N; i++ {
 		h := sheepdogHost(nil)
-		in := interp.New(interp.Options{Ctx: context.Background(), Stdout: io.Discard, Stderr: io.Discard, SimHost: h})
+		in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: io.Discard, Stderr: io.Discard, SimHost: h})
 		if _, err := in.RunRecipe(sheepdogRecipe, nil); err != nil {
 			b.Fatal(interp.Render(err))
 		}

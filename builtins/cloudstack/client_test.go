@@ -329,7 +329,7 @@ func TestAttrNamesCachedWithFallback(t *testing.T) {
 	})
 	hs := httptest.NewServer(h)
 	defer hs.Close()
-	e := &env.Env{Ctx: context.Background()}
+	e := env.New(context.Background(), nil)
 	// A wrong secret: listApis answers 401, completion falls back to the known names.
 	bad := &clientValue{c: NewClient(hs.URL, csim.DefaultAPIKey, "wrong", hs.Client(), newVirtualClock()), e: e}
 	names := bad.AttrNames()

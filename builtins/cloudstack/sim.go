@@ -37,7 +37,7 @@ func SimServer(h *sim.Host) *csim.Server {
 func Simulator(e *env.Env) (*csim.Server, error) {
 	v, err := e.Shared(simStateKey, func() (any, error) {
 		var srv *csim.Server
-		if h, ok := e.Exec.(*sim.Host); ok {
+		if h, ok := sim.Of(e.Target.Exec); ok {
 			h.WithLock(func(h *sim.Host) { srv = SimServer(h) })
 		} else {
 			srv = csim.New(csim.Options{})

@@ -75,7 +75,7 @@ type choice struct {
 }
 
 func runState(e *env.Env) (*choice, error) {
-	v, err := e.Shared("collie.choice", func() (any, error) { return &choice{has: map[string]bool{}}, nil })
+	v, err := e.Cache("collie.choice", func() (any, error) { return &choice{has: map[string]bool{}}, nil })
 	if err != nil {
 		return nil, err
 	}

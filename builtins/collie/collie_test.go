@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/builtins/collie"
+	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/sim"
 	"github.com/vrun-dev/vrun/interp/startest"
@@ -19,9 +19,9 @@ func TestStar(t *testing.T) {
 // A host with only dog: collie.* falls back to it and probes once per run.
 func TestPicksWhatTheHostHas(t *testing.T) {
 	h := sim.New()
-	h.Register("dog", collie.Fake(false))
+	h.Register("dog", dogsim.Fake(false))
 	var out bytes.Buffer
-	in := interp.New(interp.Options{Ctx: context.Background(), SimHost: h, Stdout: &out, Stderr: &out})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: h, Stdout: &out, Stderr: &out})
 	src := `
 collie.cluster.format(copies = 1)
 print(collie.node.list()[0].master, dog.node.list()[0].master)
@@ -46,7 +46,7 @@ print(collie.node.list()[0].master, dog.node.list()[0].master)
 }
 
 func TestNoClient(t *testing.T) {
-	in := interp.New(interp.Options{Ctx: context.Background(), SimHost: sim.New()})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: sim.New()})
 	_, err := in.ExecFile(in.Thread("t"), "t.star", []byte(`dog.node.list()`))
 	if err == nil || !strings.Contains(err.Error(), "dog.node.list: neither dog nor collie is installed") {
 		t.Errorf("got %v", err)
@@ -56,8 +56,8 @@ func TestNoClient(t *testing.T) {
 // collie.use(address, port) reaches every command as -a/-p.
 func TestUseAddress(t *testing.T) {
 	h := sim.New()
-	collie.Sim(h)
-	in := interp.New(interp.Options{Ctx: context.Background(), SimHost: h})
+	dogsim.Install(h)
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: h})
 	src := `
 dog.use(address = "172.16.3.140", port = 7001)
 dog.cluster.info()

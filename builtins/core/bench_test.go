@@ -15,7 +15,7 @@ import (
 // through the interpreter and the local executor (fork, exec, wait).
 func BenchmarkRunTrue(b *testing.B) {
 	exectest.RequireTools(b, "true")
-	in := interp.New(interp.Options{Ctx: context.Background(), Stdout: io.Discard, Stderr: io.Discard})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: io.Discard, Stderr: io.Discard})
 	th := in.Thread("bench")
 	g, err := in.ExecFile(th, "bench.star", []byte("def step():\n    return run(\"true\").rc\n"))
 	if err != nil {
@@ -36,7 +36,7 @@ func BenchmarkRunTrue(b *testing.B) {
 func BenchmarkStartup(b *testing.B) {
 	src := []byte("x = size(\"1G\") + 1\n")
 	for b.Loop() {
-		in := interp.New(interp.Options{Ctx: context.Background(), Stdout: io.Discard, Stderr: io.Discard})
+		in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: io.Discard, Stderr: io.Discard})
 		if _, err := in.ExecFile(in.Thread("bench"), "bench.star", src); err != nil {
 			b.Fatal(interp.Render(err))
 		}

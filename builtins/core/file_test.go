@@ -36,7 +36,7 @@ out["replace_missing"] = catch(file.replace, base + "/nope", "a", "b").error
 func runFileScenario(t *testing.T, base string, h *sim.Host) string {
 	t.Helper()
 	var buf bytes.Buffer
-	in := interp.New(interp.Options{Ctx: context.Background(), Stdout: &buf, Stderr: &buf, SimHost: h})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &buf, Stderr: &buf, SimHost: h})
 	in.Predeclared["base"] = starlark.String(base)
 	g, err := in.ExecFile(in.Thread("file"), "file.star", []byte(fileScenario))
 	if err != nil {

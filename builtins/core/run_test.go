@@ -22,7 +22,7 @@ import (
 func execLocal(t *testing.T, ctx context.Context, src string) (starlark.StringDict, error) {
 	t.Helper()
 	var out bytes.Buffer
-	in := interp.New(interp.Options{Ctx: ctx, Stdout: &out, Stderr: &out})
+	in := interp.MustNew(interp.Options{Ctx: ctx, Stdout: &out, Stderr: &out})
 	return in.ExecFile(in.Thread("test"), "test.star", []byte(src))
 }
 

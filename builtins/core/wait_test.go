@@ -50,7 +50,7 @@ func execStepped(t *testing.T, o interp.Options, src string) (*stepClock, starla
 		o.Stderr = &bytes.Buffer{}
 	}
 	o.Stdout = o.Stderr
-	in := interp.New(o)
+	in := interp.MustNew(o)
 	g, err := in.ExecFile(in.Thread("test"), "test.star", []byte(src))
 	return clock, g, err
 }
@@ -145,7 +145,7 @@ func TestCancelEndsWaits(t *testing.T) {
 		`catch(wait.until, lambda: False, timeout = "1h")`: "wait.until: waiting for lambda at test.star:1:",
 	} {
 		ctx, cancel := context.WithCancelCause(context.Background())
-		in := interp.New(interp.Options{Ctx: ctx, Stdout: io.Discard, Stderr: io.Discard})
+		in := interp.MustNew(interp.Options{Ctx: ctx, Stdout: io.Discard, Stderr: io.Discard})
 		th := &starlark.Thread{Name: "test"}
 		env.Set(th, in.Env)
 		done := make(chan error, 1)

@@ -28,7 +28,7 @@ func simHost(disks map[string]int64) *sim.Host {
 func runStar(t testing.TB, ex exec.Executor, src string) (starlark.StringDict, error) {
 	t.Helper()
 	th := &starlark.Thread{Name: t.Name(), Print: func(_ *starlark.Thread, msg string) { t.Log(msg) }}
-	env.Set(th, &env.Env{Ctx: context.Background(), Exec: ex})
+	env.Set(th, env.New(context.Background(), ex))
 	return starlark.ExecFile(th, t.Name()+".star", src, starlark.StringDict{"fs": Module().Value()})
 }
 

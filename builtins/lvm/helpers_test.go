@@ -26,7 +26,7 @@ func simHost(w World) *sim.Host {
 func runStar(t testing.TB, ex exec.Executor, src string) (starlark.StringDict, error) {
 	t.Helper()
 	th := &starlark.Thread{Name: t.Name(), Print: func(_ *starlark.Thread, msg string) { t.Log(msg) }}
-	env.Set(th, &env.Env{Ctx: context.Background(), Exec: ex})
+	env.Set(th, env.New(context.Background(), ex))
 	pre := starlark.StringDict{"lvm": Module().Value(), "fs": fs.Module().Value()}
 	return starlark.ExecFile(th, t.Name()+".star", src, pre)
 }

@@ -38,7 +38,7 @@ func runScenario(t *testing.T, o interp.Options, dir string) (any, string) {
 	}
 	var stderr bytes.Buffer
 	o.Ctx, o.Stdout, o.Stderr = context.Background(), &stderr, &stderr
-	in := interp.New(o)
+	in := interp.MustNew(o)
 	th := in.Thread("scenario")
 	g, err := in.ExecFile(th, "scenario.star", src)
 	if err != nil {
@@ -86,7 +86,7 @@ func simHost() *sim.Host {
 // (unless -q).
 func TestTCGWarning(t *testing.T) {
 	var stderr bytes.Buffer
-	in := interp.New(interp.Options{Ctx: context.Background(), SimHost: simHost(), Stderr: &stderr})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: simHost(), Stderr: &stderr})
 	src := `argv = qemu.system_argv(drives = ["sheepdog:papeete"])`
 	g, err := in.ExecFile(in.Thread("t"), "t.star", []byte(src))
 	if err != nil {
@@ -103,7 +103,7 @@ func TestTCGWarning(t *testing.T) {
 // This machine's qemu-img (7.2) has no sheepdog driver: the error says so.
 func TestRealQemuWithoutSheepdog(t *testing.T) {
 	exectest.RequireTools(t, "qemu-img")
-	in := interp.New(interp.Options{Ctx: context.Background()})
+	in := interp.MustNew(interp.Options{Ctx: context.Background()})
 	_, err := in.ExecFile(in.Thread("t"), "t.star", []byte(`qemu.img.create("sheepdog:vrun-test-none", "1G")`))
 	if err == nil || !strings.Contains(err.Error(), "no sheepdog driver (removed in QEMU 6.0)") {
 		t.Errorf("got %v", err)

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/vrun-dev/vrun/builtins/collie"
+	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -48,7 +48,7 @@ func createVDI(h *sim.Host, p string, img *image, hasSize bool) exec.Result {
 		return failf("qemu-img: %s: Image creation needs a size parameter\n", p)
 	}
 	out := fmt.Sprintf("Formatting '%s', fmt=raw size=%d\n", p, img.size)
-	if msg := collie.SimCluster(h).CreateVDI(vdi, img.size); msg != "" {
+	if msg := dogsim.ClusterOf(h).CreateVDI(vdi, img.size); msg != "" {
 		return exec.Result{Code: 1, Stdout: []byte(out), Stderr: []byte(fmt.Sprintf(
 			"qemu-img: %s, %s\nqemu-img: %s: error while creating raw: Input/output error\n", msg, vdi, p))}
 	}
@@ -57,7 +57,7 @@ func createVDI(h *sim.Host, p string, img *image, hasSize bool) exec.Result {
 
 func vdiInfo(h *sim.Host, p string) exec.Result {
 	vdi, tag, ok := vdiName(p)
-	v := collie.SimCluster(h).VDI(vdi, tag)
+	v := dogsim.ClusterOf(h).VDI(vdi, tag)
 	if !ok || v == nil {
 		return failf("qemu-img: Could not open '%s': cannot get vdi info, No VDI found, %s 0 %s\n", p, vdi, tag)
 	}

@@ -55,8 +55,8 @@ func Qualify(prefix, name string) string {
 }
 
 // Value builds the Starlark value of the module: a starlarkstruct.Module
-// whose builtins carry qualified names, so every unpack error starts with
-// "lvm.lvcreate: ...". The top-level module returns nil; use Members.
+// whose builtins carry qualified names and whose errors are named once
+// (see Error). The top-level module returns nil; use Members.
 func (m *Module) Value() starlark.Value {
 	return &starlarkstruct.Module{Name: m.Name, Members: m.members(m.Name)}
 }

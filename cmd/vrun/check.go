@@ -20,7 +20,11 @@ func cmdCheck(files []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	in := interp.New(interp.Options{Stdout: stdout, Stderr: stderr})
+	in, err := interp.New(interp.Options{Stdout: stdout, Stderr: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "vrun: %v\n", err)
+		return 1
+	}
 	problems := in.Check(files)
 	for _, p := range problems {
 		fmt.Fprintln(stderr, p)

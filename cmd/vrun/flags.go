@@ -19,6 +19,7 @@ import (
 type globals struct {
 	sim      bool
 	simSpeed float64
+	simState string
 	verbose  bool
 	quiet    bool
 	yes      bool
@@ -30,6 +31,7 @@ type globals struct {
 func (g *globals) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&g.sim, "sim", false, "run against the embedded simulator instead of real hosts and APIs")
 	fs.Float64Var(&g.simSpeed, "sim-speed", interp.DefaultSimSpeed, "how much faster than real time simulated jobs run")
+	fs.StringVar(&g.simState, "sim-state", "", "keep the simulated world in this JSON file: loaded if it exists, saved at the end (implies --sim)")
 	fs.BoolVarP(&g.verbose, "verbose", "v", false, "print each command and API call before it runs")
 	fs.BoolVarP(&g.quiet, "quiet", "q", false, "print only results and errors")
 	fs.DurationVar(&g.timeout, "timeout", 0, "stop the whole run after this long (exit 3), e.g. 30m")
@@ -97,6 +99,6 @@ func (g *globals) useColor(w io.Writer) bool {
 func (g *globals) options(ctx context.Context, stdout, stderr io.Writer) interp.Options {
 	return interp.Options{
 		Ctx: ctx, Stdout: stdout, Stderr: stderr, Terminal: isTerminal(stderr),
-		Sim: g.sim, SimSpeed: g.simSpeed, Verbose: g.verbose, Quiet: g.quiet, Yes: g.yes,
+		Sim: g.sim, SimSpeed: g.simSpeed, SimState: g.simState, Verbose: g.verbose, Quiet: g.quiet, Yes: g.yes,
 	}
 }

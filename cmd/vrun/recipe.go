@@ -19,7 +19,11 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	}
 	ctx, stop := g.context()
 	defer stop()
-	in := interp.New(g.options(ctx, stdout, stderr))
+	in, err := interp.New(g.options(ctx, stdout, stderr))
+	if err != nil {
+		fmt.Fprintf(stderr, "vrun: %v\n", err)
+		return 1
+	}
 	// With --output json, stdout carries the result alone; events are JSON
 	// lines on stderr.
 	in.Env.JSONEvents = g.output == "json"
@@ -28,6 +32,14 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	if errors.As(err, &help) {
 		fmt.Fprint(stdout, help.Text)
 		return 0
+	}
+	// The world is saved after a failure too: a re-run rehearses on what
+	// the failed run left, as it would on the real host.
+	if serr := in.SaveWorld(); serr != nil {
+		fmt.Fprintf(stderr, "vrun: %v\n", serr)
+		if err == nil {
+			return 1
+		}
 	}
 	if err != nil {
 		code := interp.ExitCode(ctx, err)

@@ -18,7 +18,11 @@ import (
 func runRepl(g *globals, file string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	in := interp.New(g.options(ctx, stdout, stderr))
+	in, err := interp.New(g.options(ctx, stdout, stderr))
+	if err != nil {
+		fmt.Fprintf(stderr, "vrun: %v\n", err)
+		return 1
+	}
 
 	interactive := isTerminal(stdout) && isTerminalReader(stdin)
 	o := repl.Options{

@@ -80,8 +80,11 @@ func parseSimArgs(args []string, lookup func(string) string, stderr io.Writer) (
 // runSim serves a simulator over HTTP until interrupted:
 // vrun sim cloudstack --listen ADDR [--api-key K --secret-key S] [--speed N] [--fault SPEC]...
 func runSim(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "world" {
+		return runSimWorld(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "cloudstack" {
-		fmt.Fprintln(stderr, "usage: vrun sim cloudstack --listen ADDR [--api-key K --secret-key S] [--speed N] [--fault SPEC]...")
+		fmt.Fprintln(stderr, "usage: vrun sim cloudstack --listen ADDR [--api-key K --secret-key S] [--speed N] [--fault SPEC]...\n       vrun sim world [--sim-state FILE]")
 		return 2
 	}
 	cfg, ok := parseSimArgs(args[1:], os.Getenv, stderr)

@@ -1,6 +1,7 @@
 // Package env holds what one vrun run injects into its Starlark threads:
-// the executor, the clock, the output streams, the HTTP client and the
-// global flags. Builtins read it with From(thread); nothing is global.
+// the target (where commands run), the clock, the output streams, the HTTP
+// client and the global flags. Builtins read it with From(thread); nothing
+// is global.
 package env
 
 import (
@@ -19,10 +20,17 @@ import (
 
 const threadKey = "vrun.env"
 
-// Env is the per-run environment shared by every thread of one run.
+// Env is what a thread sees: the run it belongs to and the target its
+// commands go to. Threads bound to another host (host("node1"), a fan-out)
+// get an Env with the same Run and their own Target.
 type Env struct {
+	*RunEnv
+	*Target
+}
+
+// RunEnv is the per-run state shared by every thread and target of one run.
+type RunEnv struct {
 	Ctx    context.Context
-	Exec   exec.Executor
 	Clock  Clock
 	HTTP   *http.Client
 	Stdout io.Writer // recipe output: print(), results
@@ -41,6 +49,9 @@ type Env struct {
 	shared map[string]any
 }
 
+// WithTarget returns an Env of the same run whose commands go to t.
+func (e *Env) WithTarget(t *Target) *Env { return &Env{RunEnv: e.RunEnv, Target: t} }
+
 // Set attaches e to th; interp calls it for every thread it makes.
 func Set(th *starlark.Thread, e *Env) { th.SetLocal(threadKey, e) }
 
@@ -54,7 +65,7 @@ func From(th *starlark.Thread) (*Env, error) {
 }
 
 // Context returns the run's context (cancelled by Ctrl-C or --timeout).
-func (e *Env) Context() context.Context {
+func (e *RunEnv) Context() context.Context {
 	if e.Ctx == nil {
 		return context.Background()
 	}
@@ -63,41 +74,29 @@ func (e *Env) Context() context.Context {
 
 // Shared returns the per-run value stored under key, creating it with mk on
 // first use. Modules keep per-run singletons here (the CloudStack simulator,
-// cached API lists) instead of in package globals.
-func (e *Env) Shared(key string, mk func() (any, error)) (any, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if v, ok := e.shared[key]; ok {
-		return v, nil
-	}
-	v, err := mk()
-	if err != nil {
-		return nil, err
-	}
-	if e.shared == nil {
-		e.shared = map[string]any{}
-	}
-	e.shared[key] = v
-	return v, nil
+// cached API lists of an endpoint) instead of in package globals; what
+// depends on the machine belongs in Target.Cache.
+func (e *RunEnv) Shared(key string, mk func() (any, error)) (any, error) {
+	return memo(&e.mu, &e.shared, key, mk)
 }
 
 // Print writes a recipe's print() line: to Stdout, or as a "print" event
 // under --output json. -q silences it.
-func (e *Env) Print(msg string) {
+func (e *RunEnv) Print(msg string) {
 	if !e.Quiet {
 		e.event(e.Stdout, "print", "", msg)
 	}
 }
 
 // Tracef prints a -v trace line.
-func (e *Env) Tracef(format string, args ...any) {
+func (e *RunEnv) Tracef(format string, args ...any) {
 	if e.Verbose {
 		e.event(e.Stderr, "trace", "+ ", fmt.Sprintf(format, args...))
 	}
 }
 
 // Warnf prints a warning line unless -q was given.
-func (e *Env) Warnf(format string, args ...any) {
+func (e *RunEnv) Warnf(format string, args ...any) {
 	if !e.Quiet {
 		e.event(e.Stderr, "warning", "", fmt.Sprintf(format, args...))
 	}
@@ -105,7 +104,7 @@ func (e *Env) Warnf(format string, args ...any) {
 
 // event writes one line of output as text (with prefix) or, under
 // --output json, as a JSON object on Stderr.
-func (e *Env) event(w io.Writer, kind, prefix, text string) {
+func (e *RunEnv) event(w io.Writer, kind, prefix, text string) {
 	if e.JSONEvents {
 		b, _ := json.Marshal(map[string]string{"event": kind, "text": text})
 		w, prefix, text = e.Stderr, "", string(b)
@@ -115,11 +114,16 @@ func (e *Env) event(w io.Writer, kind, prefix, text string) {
 	}
 }
 
-// Run runs c on the run's executor, tracing it under -v.
+// Run runs c on the thread's target, tracing it under -v (with the
+// target's name when it is not the local host or the simulator).
 func (e *Env) Run(c exec.Cmd) (exec.Result, error) {
-	e.Tracef("%s", exec.QuoteArgv(c.Argv))
-	return e.Exec.Run(e.Context(), c)
+	if e.Target.Name != "" && e.Target.Name != "local" && e.Target.Name != "sim" {
+		e.Tracef("[%s] %s", e.Target.Name, exec.QuoteArgv(c.Argv))
+	} else {
+		e.Tracef("%s", exec.QuoteArgv(c.Argv))
+	}
+	return e.Target.Exec.Run(e.Context(), c)
 }
 
 // Confirmed reports whether a destructive operation may go ahead.
-func (e *Env) Confirmed(confirm bool) bool { return confirm || e.Yes }
+func (e *RunEnv) Confirmed(confirm bool) bool { return confirm || e.Yes }

@@ -113,3 +113,28 @@ func quote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// Wrapper is an executor that hands commands on to another one (a dry-run
+// or recording layer, a test's tracer). Host-level features find what lies
+// underneath through Find, never by asserting a concrete type.
+type Wrapper interface {
+	Executor
+	Unwrap() Executor
+}
+
+// Find returns the first executor in ex's chain (ex, then what it wraps)
+// that implements T.
+func Find[T any](ex Executor) (T, bool) {
+	for ex != nil {
+		if t, ok := ex.(T); ok {
+			return t, true
+		}
+		w, ok := ex.(Wrapper)
+		if !ok {
+			break
+		}
+		ex = w.Unwrap()
+	}
+	var zero T
+	return zero, false
+}

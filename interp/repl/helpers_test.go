@@ -89,7 +89,7 @@ func newSession(t *testing.T, input string, tweak func(*interp.Options, *repl.Op
 	if tweak != nil {
 		tweak(&io, &ro)
 	}
-	h.in = interp.New(io)
+	h.in = interp.MustNew(io)
 	ro.Interp = h.in
 	h.s = repl.New(ro)
 	return h

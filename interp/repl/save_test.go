@@ -22,7 +22,7 @@ func runRecipe(t *testing.T, path string) string {
 	var out bytes.Buffer
 	host := sim.New()
 	builtins.InstallSim(builtins.All(), host)
-	in := interp.New(interp.Options{
+	in := interp.MustNew(interp.Options{
 		Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: host,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6),
 	})

@@ -56,11 +56,7 @@ type Mount struct {
 }
 
 // StorageOf returns the host's storage state; the host must be locked.
-func StorageOf(h *Host) *Storage {
-	return h.State("sim.storage", func() any {
-		return &Storage{devices: map[string]*BlockDev{}}
-	}).(*Storage)
-}
+func StorageOf(h *Host) *Storage { return h.storage }
 
 // ResetStorage empties the block layer (to seed a new world).
 func ResetStorage(h *Host) *Storage {

@@ -9,6 +9,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -29,8 +30,12 @@ type Host struct {
 	mu    sync.Mutex
 	tools map[string]Tool
 	files map[string]*File
-	dirs  map[string]bool // made by mkdir; parents of files count too
-	state map[string]any
+	dirs  map[string]bool       // made by mkdir; parents of files count too
+	state map[string]any        // module state by slot key
+	slots map[string]func() any // declared slots: how to make each
+	errs  []error               // registration mistakes, see Err
+	// storage is the block layer: devices, filesystems, mounts.
+	storage *Storage
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it
@@ -47,7 +52,7 @@ type File struct {
 // New returns a host with the basic shell tools (true, cat, dd, test, ...)
 // and an empty file system.
 func New() *Host {
-	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, dirs: map[string]bool{"/": true}, state: map[string]any{}}
+	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, dirs: map[string]bool{"/": true}, state: map[string]any{}, slots: map[string]func() any{}, storage: &Storage{devices: map[string]*BlockDev{}}}
 	// The usual skeleton of a Linux host: writes elsewhere fail as on a
 	// real one until a recipe makes the directory.
 	for _, d := range []string{"/bin", "/boot", "/dev", "/etc", "/home", "/mnt", "/opt", "/root", "/run",
@@ -58,8 +63,39 @@ func New() *Host {
 	return h
 }
 
-// Register installs the fake for a command name (argv[0]'s base name).
-func (h *Host) Register(name string, t Tool) { h.tools[name] = t }
+// Simulated is implemented by executors that answer from a simulated host:
+// the host itself, and wrappers that pass it on through exec.Wrapper.
+type Simulated interface {
+	SimHost() *Host
+}
+
+// SimHost implements Simulated.
+func (h *Host) SimHost() *Host { return h }
+
+// Of returns the simulated host behind ex, looking through wrapping
+// executors; false on a real target.
+func Of(ex exec.Executor) (*Host, bool) {
+	s, ok := exec.Find[Simulated](ex)
+	if !ok {
+		return nil, false
+	}
+	return s.SimHost(), true
+}
+
+// Register installs the fake for a command name (argv[0]'s base name). A
+// name registered twice is an error, reported by Err once every module has
+// registered (at start-up): two modules would otherwise fight over one
+// command (ip, mount) and the last to register would win unseen.
+func (h *Host) Register(name string, t Tool) {
+	if _, dup := h.tools[name]; dup {
+		h.errs = append(h.errs, fmt.Errorf("simulated host: command %q registered twice: one fake per command, shared by the modules that need it", name))
+		return
+	}
+	h.tools[name] = t
+}
+
+// Err reports registration mistakes (a command registered twice).
+func (h *Host) Err() error { return errors.Join(h.errs...) }
 
 // Has reports whether the host has a command, like `command -v`.
 func (h *Host) Has(name string) bool {

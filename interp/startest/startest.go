@@ -55,8 +55,7 @@ func RunFile(t *testing.T, file string, o Options) *interp.Interp {
 	w := &testWriter{t: t}
 	opts := interp.Options{Ctx: ctx, Stdout: w, Stderr: w, Yes: false}
 	if !o.Real {
-		h := sim.New()
-		builtins.InstallSim(builtins.All(), h)
+		h := SimHost(t)
 		if o.Setup != nil {
 			h.WithLock(o.Setup)
 		}
@@ -67,7 +66,7 @@ func RunFile(t *testing.T, file string, o Options) *interp.Interp {
 		opts.SimHost = h
 		opts.Clock = env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), speed)
 	}
-	in := interp.New(opts)
+	in := interp.MustNew(opts)
 	assert, err := starlarktest.LoadAssertModule()
 	if err != nil {
 		t.Fatal(err)
@@ -87,4 +86,15 @@ type testWriter struct{ t *testing.T }
 func (w *testWriter) Write(p []byte) (int, error) {
 	w.t.Logf("%s", p)
 	return len(p), nil
+}
+
+// SimHost returns a fresh simulated host with every module's fakes: the one
+// helper tests use to build a world.
+func SimHost(t testing.TB) *sim.Host {
+	t.Helper()
+	h, err := builtins.NewSimHost(builtins.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

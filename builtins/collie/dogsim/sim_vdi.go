@@ -1,4 +1,4 @@
-package collie
+package dogsim
 
 import (
 	"fmt"
@@ -70,7 +70,7 @@ func (cl *Cluster) create(k call, name string, a []string) exec.Result {
 	if copies == "" {
 		copies = cl.Copies
 	}
-	v := &SimVDI{Name: name, Size: size, VID: cl.vidFor(name), Created: cl.Now().Unix(), Copies: copies}
+	v := &VDI{Name: name, Size: size, VID: cl.vidFor(name), Created: cl.Now().Unix(), Copies: copies}
 	if k.prealloc {
 		v.Used = size
 		cl.VDIs = append(cl.VDIs, v)
@@ -120,7 +120,7 @@ func (cl *Cluster) snapshot(k call, name string) exec.Result {
 			next = v.SnapID + 1
 		}
 	}
-	fresh := &SimVDI{Name: name, Size: cur.Size, Shared: cur.Used + cur.Shared, Parent: cur.VID,
+	fresh := &VDI{Name: name, Size: cur.Size, Shared: cur.Used + cur.Shared, Parent: cur.VID,
 		Created: cl.Now().Unix(), Copies: cur.Copies, Clone: cur.Clone}
 	cur.SnapID, cur.Tag, cur.Clone = next, k.tag, false
 	fresh.VID = cl.vidFor(name)
@@ -147,7 +147,7 @@ func (cl *Cluster) clone(k call, a []string) exec.Result {
 	if cl.find(dst, "") != nil {
 		return sim.Fail(1, fmt.Sprintf("Failed to create VDI %s: VDI exists already\n", dst))
 	}
-	cl.VDIs = append(cl.VDIs, &SimVDI{Name: dst, Size: snap.Size, Shared: snap.Used + snap.Shared, Parent: snap.VID,
+	cl.VDIs = append(cl.VDIs, &VDI{Name: dst, Size: snap.Size, Shared: snap.Used + snap.Shared, Parent: snap.VID,
 		VID: cl.vidFor(dst), Created: cl.Now().Unix(), Copies: snap.Copies, Clone: true})
 	return sim.OK("")
 }
@@ -174,10 +174,10 @@ func (cl *Cluster) resize(name string, a []string) exec.Result {
 // '+' of its parent's "-+-", so its label lines up with its first sibling.
 func (cl *Cluster) vdiTree() string {
 	vdis := cl.sortedVDIs()
-	d := drawing{children: map[*SimVDI][]*SimVDI{}}
-	var roots []*SimVDI
+	d := drawing{children: map[*VDI][]*VDI{}}
+	var roots []*VDI
 	for _, v := range vdis {
-		var parent *SimVDI
+		var parent *VDI
 		for _, p := range vdis {
 			if p.Name == v.Name && p.VID == v.Parent {
 				parent = p
@@ -201,19 +201,19 @@ func (cl *Cluster) vdiTree() string {
 // more siblings follow (to draw their "| " rails).
 type drawing struct {
 	b        strings.Builder
-	children map[*SimVDI][]*SimVDI
+	children map[*VDI][]*VDI
 	width    []int
 	more     []bool
 }
 
-func treeLabel(v *SimVDI) string {
+func treeLabel(v *VDI) string {
 	if v.SnapID > 0 {
 		return time.Unix(v.Created, 0).Format("[2006-01-02 15:04]")
 	}
 	return "(you are here)"
 }
 
-func (d *drawing) dump(v *SimVDI, level int, first, last bool) {
+func (d *drawing) dump(v *VDI, level int, first, last bool) {
 	if first {
 		d.b.WriteString(map[bool]string{true: "---", false: "-+-"}[last])
 	} else {

@@ -1,4 +1,4 @@
-package collie
+package dogsim
 
 import (
 	"context"
@@ -9,41 +9,39 @@ import (
 	"strings"
 	"time"
 
-	"go.starlark.net/starlark"
-
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // Cluster is the simulated sheepdog cluster both fakes share. Seed it from
-// a test with h.WithLock(func(h) { c := collie.SimCluster(h); ... }).
+// a test with h.WithLock(func(h) { c := collie.ClusterOf(h); ... }).
 type Cluster struct {
 	Formatted bool
 	Down      bool   // after cluster shutdown: every command fails to connect
 	Copies    string // "3" or "4:2"
-	Epochs    []SimEpoch
-	Nodes     []SimNode
-	VDIs      []*SimVDI // in creation order
-	Now       func() time.Time
+	Epochs    []Epoch
+	Nodes     []Node
+	VDIs      []*VDI           // in creation order
+	Now       func() time.Time `json:"-"` // the wall clock; tests pin it
 }
 
-// SimNode is one sheep.
-type SimNode struct {
+// Node is one sheep.
+type Node struct {
 	Host            string
 	Port, VNodes    int
 	Zone            uint32
 	StoreSize, Used int64
 }
 
-// SimEpoch is one membership change.
-type SimEpoch struct {
+// Epoch is one membership change.
+type Epoch struct {
 	Time  int64
-	Nodes []SimNode
+	Nodes []Node
 }
 
-// SimVDI is a VDI, a snapshot (SnapID > 0) or a clone.
-type SimVDI struct {
+// VDI is a VDI, a snapshot (SnapID > 0) or a clone.
+type VDI struct {
 	Name        string
 	SnapID      int // 0: the current state
 	Tag         string
@@ -55,20 +53,22 @@ type SimVDI struct {
 	Copies      string
 }
 
-// SimCluster returns the host's cluster: one unformatted sheep on
+// slot keeps the cluster in the host's world.
+var slot = sim.Slot[*Cluster]{Key: "sheepdog", New: func() *Cluster {
+	return &Cluster{
+		Nodes: []Node{{Host: "127.0.0.1", Port: 7000, VNodes: 128, StoreSize: 9985798963}},
+		Now:   time.Now,
+	}
+}}
+
+// ClusterOf returns the host's cluster: one unformatted sheep on
 // 127.0.0.1:7000 with a 9.3 GiB store (the seed's) until seeded otherwise.
 // The host must be locked.
-func SimCluster(h *sim.Host) *Cluster {
-	return h.State("collie.cluster", func() any {
-		return &Cluster{
-			Nodes: []SimNode{{Host: "127.0.0.1", Port: 7000, VNodes: 128, StoreSize: 9985798963}},
-			Now:   time.Now,
-		}
-	}).(*Cluster)
-}
+func ClusterOf(h *sim.Host) *Cluster { return slot.Get(h) }
 
-// Sim installs the `dog` (1.0) and `collie` (0.6) fakes on h.
-func Sim(h *sim.Host) {
+// Install installs the `dog` (1.0) and `collie` (0.6) fakes on h.
+func Install(h *sim.Host) {
+	slot.Declare(h)
 	h.Register("dog", Fake(false))
 	h.Register("collie", Fake(true))
 }
@@ -87,7 +87,7 @@ type call struct {
 // dog 1.0's. Both share the host's Cluster.
 func Fake(collie bool) sim.Tool {
 	return func(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-		cl := SimCluster(h)
+		cl := ClusterOf(h)
 		k := call{collie: collie, prog: path.Base(c.Argv[0]), yes: strings.HasPrefix(strings.ToLower(string(c.Stdin)), "yes")}
 		for i := 1; i < len(c.Argv); i++ {
 			a := c.Argv[i]
@@ -175,7 +175,7 @@ func (cl *Cluster) format(k call) exec.Result {
 	if copies == "" {
 		copies = "3"
 	}
-	if _, err := copiesArg(starlark.String(copies)); err != nil {
+	if !validCopies(copies) {
 		return sim.Fail(64, fmt.Sprintf("Invalid parameter %s\n", copies))
 	}
 	if n, err := strconv.Atoi(copies); err == nil && n > cl.zones() && !k.collie && !k.yes {
@@ -185,7 +185,7 @@ func (cl *Cluster) format(k call) exec.Result {
 	for i := range cl.Nodes {
 		cl.Nodes[i].Used = 0
 	}
-	cl.Epochs = append([]SimEpoch{{Time: cl.Now().Unix(), Nodes: append([]SimNode(nil), cl.Nodes...)}}, cl.Epochs...)
+	cl.Epochs = append([]Epoch{{Time: cl.Now().Unix(), Nodes: append([]Node(nil), cl.Nodes...)}}, cl.Epochs...)
 	return sim.OK("using backend plain store\n")
 }
 
@@ -217,7 +217,7 @@ func (cl *Cluster) vidFor(name string) uint32 {
 }
 
 // find returns the current VDI of name, or its snapshot by tag or id.
-func (cl *Cluster) find(name, tag string) *SimVDI {
+func (cl *Cluster) find(name, tag string) *VDI {
 	for _, v := range cl.VDIs {
 		if v.Name != name {
 			continue
@@ -245,9 +245,17 @@ func (cl *Cluster) CreateVDI(name string, size int64) string {
 	case cl.find(name, "") != nil:
 		return "VDI exists already"
 	}
-	cl.VDIs = append(cl.VDIs, &SimVDI{Name: name, Size: size, VID: cl.vidFor(name), Created: cl.Now().Unix(), Copies: cl.Copies})
+	cl.VDIs = append(cl.VDIs, &VDI{Name: name, Size: size, VID: cl.vidFor(name), Created: cl.Now().Unix(), Copies: cl.Copies})
 	return ""
 }
 
 // VDI returns the current VDI of name, or its snapshot by tag or id.
-func (cl *Cluster) VDI(name, tag string) *SimVDI { return cl.find(name, tag) }
+func (cl *Cluster) VDI(name, tag string) *VDI { return cl.find(name, tag) }
+
+// validCopies is dog's check of -c: 1 to 31 copies, or "data:parity".
+func validCopies(s string) bool {
+	ds, ps, ec := strings.Cut(s, ":")
+	d, errD := strconv.Atoi(ds)
+	p, errP := strconv.Atoi(ps)
+	return errD == nil && (!ec && d >= 1 && d <= 31 || ec && errP == nil && d > 0 && p > 0)
+}

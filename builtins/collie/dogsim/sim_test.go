@@ -1,4 +1,4 @@
-package collie
+package dogsim_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vrun-dev/vrun/builtins/collie"
+	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -14,12 +16,12 @@ import (
 // both generations: that is what keeps the fakes honest to the formats.
 func TestSimTablesMatchRaw(t *testing.T) {
 	h := sim.New()
-	Sim(h)
+	dogsim.Install(h)
 	h.WithLock(func(h *sim.Host) {
-		cl := SimCluster(h)
+		cl := dogsim.ClusterOf(h)
 		// whole minutes: the tables print no seconds
 		cl.Now = func() time.Time { return time.Date(2013, 5, 7, 18, 30, 0, 0, time.Local) }
-		cl.Nodes = append(cl.Nodes, SimNode{Host: "172.16.3.141", Port: 7000, VNodes: 64, Zone: 1, StoreSize: 20 << 30})
+		cl.Nodes = append(cl.Nodes, dogsim.Node{Host: "172.16.3.141", Port: 7000, VNodes: 64, Zone: 1, StoreSize: 20 << 30})
 	})
 	do := func(argv ...string) string {
 		t.Helper()
@@ -35,18 +37,18 @@ func TestSimTablesMatchRaw(t *testing.T) {
 	do("dog", "vdi", "snapshot", "-s", "snap1", "papeete")
 	do("dog", "vdi", "clone", "-s", "snap1", "papeete", "papeete-2")
 	for _, bin := range []string{"dog", "collie"} {
-		nl, err1 := ParseNodeList(do(bin, "node", "list"))
-		nlr, err2 := ParseNodeList(do(bin, "node", "list", "-r"))
+		nl, err1 := collie.ParseNodeList(do(bin, "node", "list"))
+		nlr, err2 := collie.ParseNodeList(do(bin, "node", "list", "-r"))
 		if err1 != nil || err2 != nil || !reflect.DeepEqual(nl, nlr) || len(nl) != 2 {
 			t.Errorf("%s node list: %+v %v vs raw %+v %v", bin, nl, err1, nlr, err2)
 		}
-		ci, err1 := ParseClusterInfo(do(bin, "cluster", "info"))
-		cir, err2 := ParseClusterInfo(do(bin, "cluster", "info", "-r"))
+		ci, err1 := collie.ParseClusterInfo(do(bin, "cluster", "info"))
+		cir, err2 := collie.ParseClusterInfo(do(bin, "cluster", "info", "-r"))
 		if err1 != nil || err2 != nil || !reflect.DeepEqual(ci, cir) || !ci.Running() {
 			t.Errorf("%s cluster info: %+v %v vs raw %+v %v", bin, ci, err1, cir, err2)
 		}
-		vl, err1 := ParseVDIList(do(bin, "vdi", "list"))
-		vlr, err2 := ParseVDIList(do(bin, "vdi", "list", "-r"))
+		vl, err1 := collie.ParseVDIList(do(bin, "vdi", "list"))
+		vlr, err2 := collie.ParseVDIList(do(bin, "vdi", "list", "-r"))
 		if err1 != nil || err2 != nil || len(vl) != 4 || len(vlr) != 4 {
 			t.Fatalf("%s vdi list: %+v %v vs raw %+v %v", bin, vl, err1, vlr, err2)
 		}
@@ -57,34 +59,18 @@ func TestSimTablesMatchRaw(t *testing.T) {
 				t.Errorf("%s vdi list row %d: table %+v, raw %+v", bin, i, vl[i], vlr[i])
 			}
 		}
-		ni, err1 := ParseNodeInfo(do(bin, "node", "info"))
-		nir, err2 := ParseNodeInfo(do(bin, "node", "info", "-r"))
+		ni, err1 := collie.ParseNodeInfo(do(bin, "node", "info"))
+		nir, err2 := collie.ParseNodeInfo(do(bin, "node", "info", "-r"))
 		// The table rounds to 2-3 digits ("1.1 GB"); raw is exact.
 		if err1 != nil || err2 != nil || len(ni.Nodes) != 2 || nir.VDISize != 1<<30+2*(64<<20) ||
 			!near(ni.VDISize, nir.VDISize) || !near(ni.Total.Size, nir.Total.Size) || ni.Nodes[0].Used != nir.Nodes[0].Used {
 			t.Errorf("%s node info: %+v %v vs raw %+v %v", bin, ni, err1, nir, err2)
 		}
 	}
-	trees, err := ParseVDITree(do("dog", "vdi", "tree"))
+	trees, err := collie.ParseVDITree(do("dog", "vdi", "tree"))
 	if err != nil || len(trees) != 3 {
 		t.Errorf("vdi tree: %+v %v", trees, err)
 	}
 }
 
 func near(a, b int64) bool { return a > b*95/100 && a < b*105/100 }
-
-// The fake draws trees like dog: a branched history reproduces the sample.
-func TestSimTreeDrawing(t *testing.T) {
-	at := func(s string) int64 { return local(t, s) }
-	cl := &Cluster{Formatted: true, VDIs: []*SimVDI{
-		{Name: "test", SnapID: 1, VID: 1, Created: at("2013-06-15 12:30")},
-		{Name: "test", VID: 2, Parent: 1},
-		{Name: "test2", SnapID: 1, VID: 3, Created: at("2013-06-15 12:30")},
-		{Name: "test2", SnapID: 2, VID: 4, Parent: 3, Created: at("2013-06-15 12:31")},
-		{Name: "test2", SnapID: 3, VID: 5, Parent: 3, Created: at("2013-06-15 12:33")},
-		{Name: "test2", VID: 6, Parent: 5},
-	}}
-	if got, want := cl.vdiTree(), sample(t, "vdi_tree/branched.txt"); got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
-}

@@ -1,4 +1,4 @@
-package collie
+package dogsim
 
 import (
 	"fmt"
@@ -30,7 +30,7 @@ func human(n int64, raw bool) string {
 	return fmt.Sprintf("%.1f %s", size, units[i])
 }
 
-func addr(n SimNode) string { return fmt.Sprintf("%s:%d", n.Host, n.Port) }
+func addr(n Node) string { return fmt.Sprintf("%s:%d", n.Host, n.Port) }
 
 func (cl *Cluster) nodeList(k call) string {
 	var b strings.Builder
@@ -159,8 +159,8 @@ func (cl *Cluster) clusterInfo(k call) string {
 	return b.String()
 }
 
-func (cl *Cluster) sortedVDIs() []*SimVDI {
-	vdis := append([]*SimVDI(nil), cl.VDIs...)
+func (cl *Cluster) sortedVDIs() []*VDI {
+	vdis := append([]*VDI(nil), cl.VDIs...)
 	sort.SliceStable(vdis, func(i, j int) bool { return vdis[i].VID < vdis[j].VID })
 	return vdis
 }
