@@ -30,7 +30,7 @@ func simMounts(h *sim.Host) []string {
 func sheepdogFail(t *testing.T, h *sim.Host, args ...string) (string, []string) {
 	t.Helper()
 	var out bytes.Buffer
-	in := interp.New(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
 	_, err := in.RunRecipe(sheepdogRecipe, args)
 	if err == nil {
 		t.Fatalf("the recipe succeeded, want a failure; output:\n%s", out.String())
