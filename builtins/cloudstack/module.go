@@ -26,8 +26,8 @@ func Module() *starutil.Module {
 		},
 		Methods: []starutil.Doc{
 			{Name: "cs.<apiName>", Params: "(**params, wait = True, timeout = None, confirm = False)", Doc: "any API by its name; sync APIs return the response without its <name>response wrapper, async ones wait for the job and return its jobresult (wait = False: a job); destructive APIs (destroy*, delete*, expunge*, purge*, remove*, revertSnapshot, restoreVirtualMachine, resizeVolume with shrinkok, ...) need confirm = True or --yes; apikey, signature, command, response, expires and signatureversion are set by the client"},
-			{Name: "cs.call", Params: "(name, **params)", Doc: "the same, with the API name as a string"},
-			{Name: "cs.list", Params: "(name, **filters)", Doc: "every page of a list API: the items only"},
+			{Name: "cs.call", Params: "(name, **params)", Positional: 1, Doc: "the same, with the API name as a string"},
+			{Name: "cs.list", Params: "(name, **filters)", Positional: 1, Doc: "every page of a list API: the items only"},
 			{Name: "cs.wait", Params: "(jobid, timeout = None)", Doc: "wait for any job id (the seed's waitjob) and return its jobresult"},
 			{Name: "job.id / job.command / job.entity_id", Params: "", Doc: "the job id, its API, and the id of the resource it works on"},
 			{Name: "job.status", Params: "()", Doc: "query once: 0 pending, 1 succeeded, 2 failed, 3 cancelled"},

@@ -13,7 +13,7 @@ import (
 
 func catchFuncs() []starutil.Func {
 	return []starutil.Func{
-		{Name: "catch", Params: "(fn, *args, **kwargs)", Impl: catch,
+		{Name: "catch", Params: "(fn, *args, **kwargs)", Positional: 1, Impl: catch,
 			Doc: "Calls fn(*args, **kwargs) and returns caught(value, error): error is the failure message (None on success, no \"fail: \" prefix), for cleanup and retries."},
 	}
 }

@@ -22,7 +22,7 @@ func Module() *starutil.Module {
 		{Name: "lvs", Params: "(vg = None)", Doc: "logical volumes: list of struct(name, vg, ref, path, dm_path, size, attr, uuid)", Impl: lvs},
 		{Name: "pvcreate", Params: "(device)", Doc: "initialize a device as a physical volume; returns the pv", Impl: pvcreate},
 		{Name: "pvs", Params: "()", Doc: "physical volumes: list of struct(name, vg, size, free, fmt, attr, uuid)", Impl: pvs},
-		{Name: "vgcreate", Params: "(vg, *devices)", Doc: "create a volume group on physical volumes; returns the vg", Impl: vgcreate},
+		{Name: "vgcreate", Params: "(vg, *devices)", Positional: 1, Doc: "create a volume group on physical volumes; returns the vg", Impl: vgcreate},
 		{Name: "vgs", Params: "()", Doc: "volume groups: list of struct(name, size, free, extent_size, extent_count, free_count, pv_count, lv_count, attr, uuid)", Impl: vgs},
 	}}
 }

@@ -21,6 +21,10 @@ type Func struct {
 	Params string // Starlark signature without the name: "(vg, name, size = None, extents = None)"
 	Doc    string // one line, shown by `vrun doc` and help()
 	Impl   Impl
+	// Positional counts the leading parameters that take no keyword
+	// (vgcreate's vg before *devices): docs mark them with "/" and the REPL
+	// does not offer "vg = ".
+	Positional int
 }
 
 // Module is a table of builtins under one name. Name "" is the top level
@@ -38,13 +42,55 @@ type Module struct {
 
 // Doc is the documentation of one builtin, by qualified name.
 type Doc struct {
-	Name   string // qualified: "lvm.lvcreate"
-	Params string
-	Doc    string
+	Name       string // qualified: "lvm.lvcreate"
+	Params     string
+	Doc        string
+	Positional int // see Func.Positional
 }
 
-// Signature is the qualified name with its parameters.
-func (d Doc) Signature() string { return d.Name + d.Params }
+// Signature is the qualified name with its parameters, positional-only
+// ones followed by "/" as in Python: "lvm.vgcreate(vg, /, *devices)".
+func (d Doc) Signature() string {
+	if d.Positional <= 0 {
+		return d.Name + d.Params
+	}
+	ps := SplitParams(d.Params)
+	if d.Positional > len(ps) {
+		return d.Name + d.Params
+	}
+	ps = append(ps[:d.Positional:d.Positional], append([]string{"/"}, ps[d.Positional:]...)...)
+	return d.Name + "(" + strings.Join(ps, ", ") + ")"
+}
+
+// SplitParams splits "(a, b = {}, c = "x,y")" into its parameters,
+// leaving commas inside brackets and strings alone.
+func SplitParams(params string) []string {
+	inner := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(params), "("), ")")
+	var out []string
+	depth, start := 0, 0
+	var quote rune
+	for i, r := range inner {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '(' || r == '[' || r == '{':
+			depth++
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		case r == ',' && depth == 0:
+			out = append(out, strings.TrimSpace(inner[start:i]))
+			start = i + 1
+		}
+	}
+	if last := strings.TrimSpace(inner[start:]); last != "" {
+		out = append(out, last)
+	}
+	return out
+}
 
 // Qualify joins a module path and a member name.
 func Qualify(prefix, name string) string {
@@ -87,7 +133,7 @@ func (m *Module) Docs() []Doc {
 
 func (m *Module) docs(prefix string, out *[]Doc) {
 	for _, f := range m.Funcs {
-		*out = append(*out, Doc{Name: Qualify(prefix, f.Name), Params: f.Params, Doc: f.Doc})
+		*out = append(*out, Doc{Name: Qualify(prefix, f.Name), Params: f.Params, Doc: f.Doc, Positional: f.Positional})
 	}
 	for _, s := range m.Subs {
 		s.docs(Qualify(prefix, s.Name), out)

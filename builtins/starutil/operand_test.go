@@ -26,3 +26,18 @@ func TestOperand(t *testing.T) {
 		}
 	}
 }
+
+func TestPositionalSignature(t *testing.T) {
+	for _, tc := range []struct {
+		d    Doc
+		want string
+	}{
+		{Doc{Name: "lvm.vgcreate", Params: "(vg, *devices)", Positional: 1}, "lvm.vgcreate(vg, /, *devices)"},
+		{Doc{Name: "run", Params: `(*argv, env = {"a": "b,c"}, check = True)`}, `run(*argv, env = {"a": "b,c"}, check = True)`},
+		{Doc{Name: "f", Params: `(a, b = "x, y", c = (1, 2))`, Positional: 2}, `f(a, b = "x, y", /, c = (1, 2))`},
+	} {
+		if got := tc.d.Signature(); got != tc.want {
+			t.Errorf("got %s, want %s", got, tc.want)
+		}
+	}
+}

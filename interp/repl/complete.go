@@ -187,7 +187,8 @@ func (s *Session) paramNames(callee string) []string {
 	switch fn := v.(type) {
 	case *starlark.Builtin:
 		if d, ok := s.help.docs[fn.Name()]; ok {
-			return ParamNames(d.Params)
+			names := ParamNames(d.Params)
+			return names[min(d.Positional, len(names)):]
 		}
 	case *starlark.Function:
 		var names []string

@@ -119,6 +119,13 @@ func TestCompleteLVM(t *testing.T) {
 	if _, got, _ := h.s.Complete(`lvm.lvcreate("vg0", "data", ext`, 30); !slices.Contains(got, "extents = ") {
 		t.Errorf("lvcreate kwargs → %q", got)
 	}
+	// vgcreate's vg takes no keyword: it is not offered as "vg = ".
+	if _, got, _ := h.s.Complete(`lvm.vgcreate(v`, 14); slices.Contains(got, "vg = ") {
+		t.Errorf("vgcreate offers its positional-only vg: %q", got)
+	}
+	if _, got, _ := h.s.Complete(`catch(f`, 7); slices.Contains(got, "fn = ") {
+		t.Errorf("catch offers its positional-only fn: %q", got)
+	}
 }
 
 func TestCompleteCloudStackAPIs(t *testing.T) {
