@@ -35,7 +35,7 @@ func LoadHistory(path string) ([]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if err := private(f); err != nil {
+	if _, err := private(f); err != nil {
 		return nil, err
 	}
 	var lines []string
@@ -74,13 +74,16 @@ func writePrivate(path, text string, done func() error) error {
 	if err != nil {
 		return err
 	}
-	if err := private(f); err != nil {
+	regular, err := private(f)
+	if err != nil {
 		f.Close()
 		return err
 	}
-	if err := f.Truncate(0); err != nil {
-		f.Close()
-		return err
+	if regular {
+		if err := f.Truncate(0); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	if _, err := f.WriteString(text); err != nil {
 		f.Close()
@@ -92,16 +95,17 @@ func writePrivate(path, text string, done func() error) error {
 	return done()
 }
 
-// private makes f readable by its owner only.
-func private(f *os.File) error {
+// private makes f readable by its owner only, if it is a regular file
+// (:save /dev/stdout must not chmod the device), and reports whether it is.
+func private(f *os.File) (bool, error) {
 	st, err := f.Stat()
-	if err != nil {
-		return err
+	if err != nil || !st.Mode().IsRegular() {
+		return false, err
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		return f.Chmod(st.Mode().Perm() &^ 0o077)
+		return true, f.Chmod(st.Mode().Perm() &^ 0o077)
 	}
-	return nil
+	return true, nil
 }
 
 // AppendHistory adds one line to the history file, creating its directory.
@@ -115,7 +119,7 @@ func AppendHistory(path, line string) error {
 	if err != nil {
 		return err
 	}
-	if err := private(f); err != nil {
+	if _, err := private(f); err != nil {
 		f.Close()
 		return err
 	}

@@ -88,14 +88,16 @@ func (s *Session) learnText(text string) bool {
 // closed; f is nil when it still does not parse.
 func parseRepaired(text string) (f *syntax.File, lits []lit) {
 	lits, open := scanText(text)
-	repaired := text
+	var repaired strings.Builder
+	repaired.WriteString(text)
 	if n := len(lits); n > 0 && !lits[n-1].closed {
-		repaired += lits[n-1].closing
+		repaired.WriteString(lits[n-1].closing)
 	}
 	for i := len(open) - 1; i >= 0; i-- {
-		repaired += map[byte]string{'(': ")", '[': "]", '{': "}"}[open[i]]
+		repaired.WriteByte(map[byte]byte{'(': ')', '[': ']', '{': '}'}[open[i]])
 	}
-	f, err := interp.FileOptions().Parse(filename, repaired+"\n", 0)
+	repaired.WriteByte('\n')
+	f, err := interp.FileOptions().Parse(filename, repaired.String(), 0)
 	if err != nil {
 		return nil, lits
 	}
