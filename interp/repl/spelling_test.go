@@ -174,3 +174,22 @@ func TestProfileSecret(t *testing.T) {
 		t.Errorf("history or recipe lost ok = 1")
 	}
 }
+
+// TestEarlierHistorySpellings: lines an earlier session left in the
+// history file that spell the configured secret another way go when the
+// session starts.
+func TestEarlierHistorySpellings(t *testing.T) {
+	t.Setenv("CLOUDSTACK_SECRET_KEY", "S3cr3t+K3y/Zq==")
+	hist := filepath.Join(t.TempDir(), "history")
+	old := []string{"a = 1", `x = "S3cr3t\x2bK3y/Zq=="`, `y = "S3cr3t" + "+K3y/Zq=="`, "b = 2"}
+	write(t, hist, strings.Join(old, "\n")+"\n")
+	r := &scriptReader{}
+	h := newSession(t, "", func(_ *interp.Options, o *repl.Options) {
+		o.Reader, o.Interactive, o.HistoryFile, o.History = r, true, hist, old
+	})
+	h.run()
+	want := "a = 1\nb = 2\n"
+	if got := readFile(t, hist); got != want || strings.Join(r.history, "\n")+"\n" != want {
+		t.Errorf("history file %q, recall list %q; want %q", got, r.history, want)
+	}
+}
