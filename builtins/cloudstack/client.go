@@ -58,14 +58,15 @@ const DefaultRequestTimeout = 60 * time.Second
 // shown is the endpoint for messages: without user:password@.
 func (c *Client) shown() string { return redactURL(c.Endpoint) }
 
-// redactURL strips the userinfo of a URL; text that does not parse is
-// replaced whole, as it may still hold a password.
+// redactURL strips the userinfo, query and fragment of a URL (a profile's
+// url may carry a key there); text that does not parse is replaced whole,
+// as it may still hold a password.
 func redactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "(an unparseable URL)"
 	}
-	u.User = nil
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
 	return u.String()
 }
 

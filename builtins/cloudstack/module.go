@@ -3,6 +3,7 @@ package cloudstack
 import (
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -72,6 +73,12 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	c, desc := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock), redactURL(cr.URL)
+	if ok { // the REPL keeps it out of its files; the value never shows it
+		e.AddSecret(cr.Secret)
+		if len(cr.Secret) >= 6 { // a test key "s" would blank out letters
+			desc = strings.ReplaceAll(strings.ReplaceAll(desc, cr.Secret, "<redacted>"), url.PathEscape(cr.Secret), "<redacted>")
+		}
+	}
 	if !ok {
 		if c, err = simClient(e); err != nil {
 			return nil, fmt.Errorf("%s: %v", b.Name(), err)

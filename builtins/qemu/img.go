@@ -21,8 +21,8 @@ func imgModule() *starutil.Module {
 		{Name: "convert", Params: "(src, dst, format, src_format = None, compress = False, confirm = False)",
 			Doc: "convert src to dst in format (raw, qcow2, ...); replacing an existing dst needs confirm, dst == src is refused; returns dst's info", Impl: imgConvert},
 		{Name: "resize", Params: "(path, size, confirm = False)", Doc: "set the virtual size; shrinking (which drops data) needs confirm; returns the info", Impl: imgResize},
-		{Name: "snapshot", Params: "(path, create = None, apply = None, delete = None, list = False)",
-			Doc: "create, apply or delete an internal snapshot by tag, or list them; returns the snapshots", Impl: imgSnapshot},
+		{Name: "snapshot", Params: "(path, create = None, apply = None, delete = None, list = False, confirm = False)",
+			Doc: "create, apply or delete an internal snapshot by tag, or list them; apply (which discards the changes made since) and delete need confirm; returns the snapshots", Impl: imgSnapshot},
 	}}
 }
 
@@ -201,41 +201,4 @@ func imgResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		return nil, err
 	}
 	return infoValue(i), nil
-}
-
-func imgSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var path, create, apply, del string
-	list := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "create?", &create, "apply?", &apply,
-		"delete?", &del, "list?", &list); err != nil {
-		return nil, err
-	}
-	var flag, tag string
-	n := 0
-	for f, t := range map[string]string{"-c": create, "-a": apply, "-d": del} {
-		if t != "" {
-			flag, tag, n = f, t, n+1
-		}
-	}
-	if list {
-		n++
-	}
-	if n != 1 {
-		return nil, fmt.Errorf("%s: want exactly one of create, apply, delete or list = True", b.Name())
-	}
-	// `snapshot -l` has no JSON and prints nothing without snapshots.
-	i, err := info(th, b, path, "")
-	if err != nil || flag == "" {
-		return snapshotsValue(i.Snapshots), err
-	}
-	if i.Format == "raw" {
-		return nil, fmt.Errorf("%s: %s is a raw image, which has no internal snapshots; convert it to qcow2 first (qemu.img.convert)", b.Name(), path)
-	}
-	if _, err := img(th, b, true, "snapshot", flag, tag, path); err != nil {
-		return nil, err
-	}
-	if i, err = info(th, b, path, i.Format); err != nil {
-		return nil, err
-	}
-	return snapshotsValue(i.Snapshots), nil
 }

@@ -42,6 +42,12 @@ var imgSession = [][]string{
 	{"snapshot", "-a", "nosuch", "base.qcow2"},
 	{"snapshot", "-d", "second", "base.qcow2"},
 	{"snapshot", "-d", "nosuch", "base.qcow2"},
+	{"snapshot", "-c", "1", "base.qcow2"}, // a name that is another's id
+	{"snapshot", "-a", "1", "base.qcow2"}, // apply takes the id first
+	{"snapshot", "-d", "3", "base.qcow2"}, // delete goes by name only
+	{"snapshot", "-d", "1", "base.qcow2"}, // the one named "1"
+	{"snapshot", "-d", "1", "base.qcow2"}, // id 1 stays
+	{"snapshot", "-a", "second", "base.qcow2"},
 	{"snapshot", "-c", "s1", "disk.img"},
 	{"snapshot", "-l", "disk.img"},
 	{"snapshot", "-f", "qcow2", "-c", "s1", "base.qcow2"},

@@ -251,11 +251,11 @@ func imgSnapshotSim(h *sim.Host, args []string) exec.Result {
 		now := time.Now()
 		img.snapshots = append(img.snapshots, Snapshot{Name: opts["-c"], ID: strconv.Itoa(next), DateSec: now.Unix(), DateNsec: int64(now.Nanosecond())})
 	case opts["-a"] != "":
-		if findSnap(img, opts["-a"]) < 0 {
+		if i, _ := SnapshotTarget(img.snapshots, "-a", opts["-a"]); i < 0 {
 			return fail("qemu-img: Could not apply snapshot '%s': Failed to load snapshot: No such file or directory\n", opts["-a"])
 		}
 	case opts["-d"] != "":
-		i := findSnap(img, opts["-d"])
+		i, _ := SnapshotTarget(img.snapshots, "-d", opts["-d"])
 		if i < 0 {
 			return fail("qemu-img: Could not delete snapshot '%s': snapshot not found\n", opts["-d"])
 		}
@@ -265,15 +265,6 @@ func imgSnapshotSim(h *sim.Host, args []string) exec.Result {
 	}
 	store(h, pos[0], img)
 	return exec.Result{Stderr: []byte(warn)}
-}
-
-func findSnap(img *image, tag string) int {
-	for i, s := range img.snapshots {
-		if s.ID == tag || s.Name == tag {
-			return i
-		}
-	}
-	return -1
 }
 
 // snapshotTable is `snapshot -l` (block/qapi.c bdrv_snapshot_dump); empty

@@ -174,3 +174,36 @@ func waitPid(t *testing.T, path string) int {
 	t.Fatalf("the command never wrote its pid to %s", path)
 	return 0
 }
+
+// TestTerminalContinuationKeys: Ctrl-C at the ... prompt drops the pending
+// statement and Ctrl-D then exits, also where liner cannot drive the
+// terminal (TERM=dumb) and the key comes as SIGINT; Ctrl-D at ... ends the
+// statement with one press.
+func TestTerminalContinuationKeys(t *testing.T) {
+	exectest.RequireTools(t, "tmux")
+	bin := buildVrun(t)
+	dir := t.TempDir()
+	p := &tmuxPane{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	vrun := func(term string) string {
+		return fmt.Sprintf("env HOME=%s XDG_STATE_HOME=%s TERM=%s NO_COLOR=1 %s repl", dir, filepath.Join(dir, "state"), term, bin)
+	}
+	script := fmt.Sprintf("trap true INT; %s; echo \"dumb exited $?\"; %s; echo \"xterm exited $?\"; sleep 600", vrun("dumb"), vrun("xterm"))
+	p.tmux("new-session", "-d", "-s", "repl", "-x", "150", "-y", "50", "sh", "-c", script)
+	t.Cleanup(func() { osexec.Command("tmux", "-S", p.socket, "kill-server").Run() })
+
+	for _, term := range []string{"dumb", "xterm"} {
+		p.waitFor(`>>>\s*\z`)
+		p.line("def f():")
+		p.waitFor(`\.\.\.\s*\z`)
+		p.keys(false, "C-c")
+		p.waitFor(`\.\.\. \^C\n>>>\s*\z`)
+		p.line("1 + 1")
+		p.waitFor(`\n2\n>>>\s*\z`)
+		p.line("def g():")
+		p.waitFor(`def g\(\):\n\.\.\.\s*\z`)
+		p.keys(false, "C-d")
+		p.waitFor(`got end of file, want indent\n>>>\s*\z`)
+		p.keys(false, "C-d")
+		p.waitFor(term + ` exited 0\n`)
+	}
+}

@@ -17,3 +17,16 @@ func known(values []string) *secrets {
 	}
 	return ss
 }
+
+// Leaks reports whether src holds one of values in any spelling.
+func Leaks(src string, values ...string) bool { return known(values).leaks(src) }
+
+// Literals are the decoded values of src's string literals.
+func Literals(src string) []string {
+	lits, _ := scanText(src)
+	out := []string{}
+	for _, l := range lits {
+		out = append(out, l.value)
+	}
+	return out
+}

@@ -35,6 +35,9 @@ func LoadHistory(path string) ([]string, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if _, err := private(f); err != nil {
+		return nil, err
+	}
 	var lines []string
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -60,11 +63,49 @@ func LoadHistory(path string) ([]string, error) {
 }
 
 func rewriteHistory(path string, lines []string) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+	return writePrivate(path+".tmp", strings.Join(lines, "\n")+"\n", func() error { return os.Rename(path+".tmp", path) })
+}
+
+// writePrivate writes a file only its owner can read (an existing one is
+// tightened first: it may be left from a version that made it 0644), then
+// runs done.
+func writePrivate(path, text string, done func() error) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	regular, err := private(f)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if regular {
+		if err := f.Truncate(0); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return done()
+}
+
+// private makes f readable by its owner only, if it is a regular file
+// (:save /dev/stdout must not chmod the device), and reports whether it is.
+func private(f *os.File) (bool, error) {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return false, err
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return true, f.Chmod(st.Mode().Perm() &^ 0o077)
+	}
+	return true, nil
 }
 
 // AppendHistory adds one line to the history file, creating its directory.
@@ -78,6 +119,10 @@ func AppendHistory(path, line string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := private(f); err != nil {
+		f.Close()
+		return err
+	}
 	if _, err := f.WriteString(strings.ReplaceAll(line, "\n", " ") + "\n"); err != nil {
 		f.Close()
 		return err
@@ -87,8 +132,8 @@ func AppendHistory(path, line string) error {
 
 // RedactHistory rewrites the history file with redact applied to every
 // line, when that changes any: a secret learnt after its line was entered
-// leaves the file too.
-func RedactHistory(path string, redact func(string) string) error {
+// leaves the file too. A line redact refuses is dropped.
+func RedactHistory(path string, redact func(string) (string, bool)) error {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -97,14 +142,17 @@ func RedactHistory(path string, redact func(string) string) error {
 		return err
 	}
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	kept := lines[:0]
 	changed := false
-	for i, l := range lines {
-		if r := redact(l); r != l {
-			lines[i], changed = r, true
+	for _, l := range lines {
+		r, ok := redact(l)
+		changed = changed || r != l || !ok
+		if ok {
+			kept = append(kept, r)
 		}
 	}
 	if !changed {
 		return nil
 	}
-	return rewriteHistory(path, lines)
+	return rewriteHistory(path, kept)
 }

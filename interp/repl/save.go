@@ -2,7 +2,6 @@ package repl
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -60,10 +59,13 @@ func (s *Session) Recipe(dest string) (string, error) {
 	}
 	b.WriteString("\n")
 	var body strings.Builder
-	replaced := false
+	replaced, dropped := false, 0
 	for _, stmt := range s.saved {
 		r := s.secrets.recipe(stmt)
 		replaced = replaced || r != stmt
+		if s.secrets.leaks(r) { // a secret in a spelling not replaced
+			r, dropped = "# (a statement that holds a secret is left out here)", dropped+1
+		}
 		body.WriteString(r + "\n")
 		if strings.Contains(r, "\n") && !strings.HasSuffix(r, "print(_)") {
 			body.WriteString("\n") // a blank line closes def/if/for blocks
@@ -72,6 +74,9 @@ func (s *Session) Recipe(dest string) (string, error) {
 	if replaced {
 		b.WriteString(secretsComment)
 		fmt.Fprintln(s.o.Stderr, `note: secrets were left out of the recipe ("", or "<redacted>" inside text); it takes them from CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY or a cloudmonkey profile`)
+	}
+	if dropped > 0 {
+		fmt.Fprintf(s.o.Stderr, "note: %d statement(s) left out of the recipe: they hold a secret in a form that cannot be replaced (escaped or in pieces); see the comments where they were\n", dropped)
 	}
 	b.WriteString(body.String())
 	return b.String(), nil
@@ -118,7 +123,9 @@ func (s *Session) save(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+	// 0600: a recipe typed with keys at hand may still hold one the
+	// session did not know to leave out.
+	if err := writePrivate(path, src, func() error { return nil }); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.o.Stderr, "saved %d statements to %s (run it: vrun %s)\n", len(s.saved), path, path)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -130,5 +131,25 @@ func write(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSaveToADevice: :save makes files 0600 but leaves a device's mode
+// alone (:save /dev/stdout must not chmod the terminal or /dev/null).
+func TestSaveToADevice(t *testing.T) {
+	null := filepath.Join(t.TempDir(), "null")
+	if err := syscall.Mknod(null, syscall.S_IFCHR|0o666, 1<<8|3); err != nil {
+		t.Skipf("mknod (needs root): %v", err)
+	}
+	if err := os.Chmod(null, 0o666); err != nil { // past the umask
+		t.Fatal(err)
+	}
+	h := newSession(t, "x = 1\n:save "+null+"\n", nil)
+	h.run()
+	if st, err := os.Stat(null); err != nil || st.Mode().Perm() != 0o666 {
+		t.Errorf("the device's mode became %v (%v)", st.Mode().Perm(), err)
+	}
+	if !strings.Contains(h.stderr.String(), "saved 1 statements to "+null) {
+		t.Errorf("stderr %q", h.stderr)
 	}
 }

@@ -183,8 +183,9 @@ func isClient(fn syntax.Expr) bool {
 }
 
 // learnSecrets records the secrets a statement shows: string literals and
-// string-valued globals in secret positions, and every string global with
-// a secret-looking name. It reports whether one was new.
+// string-valued globals in secret positions, every string global with a
+// secret-looking name, and the secrets builtins reported (Env.AddSecret).
+// It reports whether one was new.
 func (s *Session) learnSecrets(f *syntax.File) bool {
 	added := false
 	add := func(v starlark.Value) {
@@ -208,6 +209,9 @@ func (s *Session) learnSecrets(f *syntax.File) bool {
 		if secretName().MatchString(k) {
 			add(v)
 		}
+	}
+	for _, v := range s.in.Env.Secrets() { // builtins' own, e.g. a cmk profile's key
+		add(starlark.String(v))
 	}
 	return added
 }

@@ -59,6 +59,12 @@ type Session struct {
 	secrets secrets  // values kept out of the history and saved recipes
 	now     func() time.Time
 
+	// inflight is a ReadLine still waiting after its prompt was abandoned
+	// (Ctrl-C as SIGINT): the next read takes its line.
+	inflight chan readResult
+	// promptIntr carries a Ctrl-C that came as SIGINT while a prompt waited.
+	promptIntr chan struct{}
+
 	mu      sync.Mutex
 	cancel  context.CancelCauseFunc // the running statement's, nil when idle
 	reading bool                    // a prompt is waiting for input
@@ -75,7 +81,8 @@ const interruptGrace = 500 * time.Millisecond
 // New starts a session on o.Interp. Its globals are the run's predeclared
 // names plus help().
 func New(o Options) *Session {
-	s := &Session{o: o, in: o.Interp, ctx: o.Interp.Env.Context(), history: slices.Clone(o.History), now: time.Now}
+	s := &Session{o: o, in: o.Interp, ctx: o.Interp.Env.Context(), history: slices.Clone(o.History), now: time.Now,
+		promptIntr: make(chan struct{}, 1)}
 	s.globals = starlark.StringDict{}
 	for k, v := range s.in.Predeclared {
 		s.globals[k] = v
@@ -90,22 +97,6 @@ func New(o Options) *Session {
 
 // Globals are the session's names (tests inspect them).
 func (s *Session) Globals() starlark.StringDict { return s.globals }
-
-// Interrupt cancels the running statement (Ctrl-C). It reports whether a
-// statement was running. With none running and no prompt waiting, a line
-// was just entered: its statement is cancelled when it begins.
-func (s *Session) Interrupt() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cancel == nil {
-		if !s.reading {
-			s.interruptAt = s.now()
-		}
-		return false
-	}
-	s.cancel(interp.ErrInterrupted)
-	return true
-}
 
 // Run reads and runs statements until the end of input (Ctrl-D) and returns
 // the exit code: 0, 1 when a piped session had a failing statement, 130
@@ -133,6 +124,7 @@ func (s *Session) Run() int {
 			return 1
 		}
 		if cmd := strings.TrimSpace(first); strings.HasPrefix(cmd, ":") {
+			s.keep([]string{first})
 			if quit := s.command(cmd); quit {
 				return 0
 			}
@@ -142,89 +134,23 @@ func (s *Session) Run() int {
 	}
 }
 
-// read returns one line, recording it in the history; it gives up when
-// the session's context ends (SIGTERM, or Ctrl-C on a piped session).
-func (s *Session) read(p string) (string, error) {
-	if len(s.pending) > 0 {
-		l := s.pending[0]
-		s.pending = s.pending[1:]
-		return l, nil
-	}
-	type result struct {
-		line string
-		err  error
-	}
-	ch := make(chan result, 1)
-	s.setReading(true)
-	go func() {
-		l, err := s.o.Reader.ReadLine(p)
-		s.setReading(false)
-		ch <- result{l, err}
-	}()
-	var r result
-	select {
-	case r = <-ch:
-	case <-s.ctx.Done():
-		return "", context.Cause(s.ctx)
-	}
-	if r.err == nil && strings.TrimSpace(r.line) != "" {
-		s.remember(r.line)
-	}
-	return r.line, r.err
-}
-
-func (s *Session) setReading(r bool) {
-	s.mu.Lock()
-	s.reading = r
-	s.mu.Unlock()
-}
-
-func (s *Session) remember(line string) {
-	line = s.secrets.line(line)
-	s.history = append(s.history, line)
-	if !s.o.Interactive {
-		return // scripts leave no history behind
-	}
-	s.o.Reader.AddHistory(line)
-	if s.o.HistoryFile != "" {
-		if err := AppendHistory(s.o.HistoryFile, line); err != nil {
-			s.errorf("history: %v (history is not saved)", err)
-			s.o.HistoryFile = ""
-		}
-	}
-}
-
-// forget redacts newly learnt secrets from the lines already kept: the
-// session's history, the reader's recall list and the history file.
-func (s *Session) forget() {
-	for i, l := range s.history {
-		s.history[i] = s.secrets.line(l)
-	}
-	if !s.o.Interactive {
-		return
-	}
-	if r, ok := s.o.Reader.(HistoryReplacer); ok {
-		r.ReplaceHistory(s.history)
-	}
-	if s.o.HistoryFile != "" {
-		if err := RedactHistory(s.o.HistoryFile, s.secrets.line); err != nil {
-			s.errorf("history: %v", err)
-		}
-	}
-}
-
 // statement reads the rest of a compound statement (def, if, for, open
 // brackets) after its first line, then runs it.
 func (s *Session) statement(first string) {
 	var lines []string
 	aborted := false // Ctrl-C at the continuation prompt
+	eof := false     // Ctrl-D there: the parser may ask again, Ctrl-D is not asked twice
 	readline := func() ([]byte, error) {
+		if eof {
+			return nil, nil
+		}
 		l := first
 		if len(lines) > 0 {
 			var err error
 			l, err = s.read(contPrompt)
 			switch {
 			case err == io.EOF:
+				eof = true
 				return nil, nil // the parser ends the statement, or says what is missing
 			case errors.Is(err, ErrPromptInterrupted):
 				aborted = true
@@ -239,6 +165,14 @@ func (s *Session) statement(first string) {
 	opts := *interp.FileOptions()
 	opts.LoadBindsGlobally = true // load() in the REPL defines globals
 	f, err := opts.ParseCompoundStmt(filename, readline)
+	if aborted || err != nil {
+		// It will not run, so its secrets are learnt from its text before
+		// its lines are kept.
+		if s.learnText(strings.Join(lines, "\n")) {
+			s.forget()
+		}
+		s.keep(lines)
+	}
 	if aborted {
 		return // the scanner reports it as a syntax error; drop the input quietly
 	}
@@ -261,6 +195,10 @@ func (s *Session) statement(first string) {
 			}
 		}
 	}
+	if s.learnSecrets(f) {
+		s.forget()
+	}
+	s.keep(lines)
 	s.exec(f, strings.TrimRight(strings.Join(lines, "\n"), "\n "))
 }
 
