@@ -56,7 +56,7 @@ func checksum(t *testing.T, p string) [32]byte {
 
 func snapCall(o interp.Options, src string) error {
 	o.Ctx = context.Background()
-	in := interp.New(o)
+	in := interp.MustNew(o)
 	_, err := in.ExecFile(in.Thread("t"), "t.star", []byte(src))
 	return err
 }
