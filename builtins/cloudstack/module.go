@@ -3,6 +3,7 @@ package cloudstack
 import (
 	"encoding/base64"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -71,12 +72,9 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
-	c, desc := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock), redactURL(cr.URL)
-	if !ok {
-		if c, err = simClient(e); err != nil {
-			return nil, fmt.Errorf("%s: %v", b.Name(), err)
-		}
-		desc = "simulator"
+	c, err := endpoint(e, cr, ok)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	c.Timeout, c.Expires, c.RequestTimeout = time.Duration(timeout), time.Duration(expires), time.Duration(reqTimeout)
 	c.Policy.Poll, c.Policy.MaxPoll = time.Duration(poll), time.Duration(maxPoll)
@@ -84,7 +82,37 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if e.Terminal && !e.Quiet && !e.Verbose { // -v traces would break a redrawn line
 		c.Progress = func(line string) { fmt.Fprintf(e.Stderr, "\r%s\x1b[K", line) }
 	}
+	desc := c.shown()
+	if e.Sim {
+		desc = "simulator"
+	}
 	return &clientValue{c: c, e: e, desc: desc}, nil
+}
+
+// endpoint makes the client for resolved credentials. Under --sim it is
+// always the simulator, whatever the arguments, CLOUDSTACK_* or a profile
+// say (their checks still ran, so a rehearsal refuses what a real run
+// would): a rehearsal never reaches a real endpoint. -v names the endpoint
+// each client uses, never the secret.
+func endpoint(e *env.Env, cr creds, configured bool) (*Client, error) {
+	if e.Sim {
+		c, err := simClient(e)
+		if err != nil {
+			return nil, err
+		}
+		if configured {
+			e.Tracef("cloudstack: client uses the simulator %s (--sim), not %s from %s", c.shown(), redactURL(cr.URL), cr.Source)
+		} else {
+			e.Tracef("cloudstack: client uses the simulator %s (--sim)", c.shown())
+		}
+		return c, nil
+	}
+	if os.Getenv(FaultsEnv) != "" {
+		e.Warnf("cloudstack: $%s is set but this is not a --sim run: no faults are injected, calls go to %s", FaultsEnv, redactURL(cr.URL))
+	}
+	c := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock)
+	e.Tracef("cloudstack: client uses %s (credentials from %s, api key %s)", c.shown(), cr.Source, abbreviate(cr.APIKey))
+	return c, nil
 }
 
 func userdata(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -38,7 +38,11 @@ func ParseFault(spec string) (Fault, error) {
 	if !ok || cmd == "" || rest == "" {
 		return Fault{}, fmt.Errorf("invalid fault %q: want COMMAND=KIND[:ARG][xCOUNT], e.g. deployVirtualMachine=fail:533", spec)
 	}
-	f := Fault{Command: cmd}
+	name, err := faultCommand(cmd)
+	if err != nil {
+		return Fault{}, fmt.Errorf("invalid fault %q: %v", spec, err)
+	}
+	f := Fault{Command: name}
 	if i := strings.LastIndex(rest, "x"); i > 0 {
 		if n, err := strconv.Atoi(rest[i+1:]); err == nil && n > 0 {
 			f.Count, rest = n, rest[:i]
@@ -51,8 +55,9 @@ func ParseFault(spec string) (Fault, error) {
 		f.Code = map[FaultKind]int{FaultJobFail: 533, FaultHTTP: 503}[f.Kind]
 		if arg != "" {
 			n, err := strconv.Atoi(arg)
-			if err != nil || n < 100 || n > 599 {
-				return Fault{}, fmt.Errorf("invalid fault %q: code %q, want a number such as 533", spec, arg)
+			if err != nil || n < minFaultCode || n > maxFaultCode {
+				return Fault{}, fmt.Errorf("invalid fault %q: code %q, want a number from %d to %d such as %d",
+					spec, arg, minFaultCode, maxFaultCode, f.Code)
 			}
 			f.Code = n
 		}
@@ -70,6 +75,30 @@ func ParseFault(spec string) (Fault, error) {
 		return Fault{}, fmt.Errorf("invalid fault %q: kind %q, want fail, cancel, stuck, http or slow", spec, kind)
 	}
 	return f, nil
+}
+
+// Fault codes are error answers: CloudStack's error codes (431, 530, 533,
+// ...) and HTTP error statuses (429, 503, ...) all lie in 400-599; a 2xx or
+// 3xx "fault" would not rehearse a failure.
+const (
+	minFaultCode = 400
+	maxFaultCode = 599
+)
+
+// faultCommand returns the simulator's spelling of an API name given in a
+// fault, or an error naming the APIs it serves: a fault on an API it does
+// not serve would never fire and the rehearsal would "pass".
+func faultCommand(cmd string) (string, error) {
+	if cmd == "*" {
+		return cmd, nil
+	}
+	names := APINames()
+	for _, n := range names {
+		if strings.EqualFold(n, cmd) {
+			return n, nil
+		}
+	}
+	return "", fmt.Errorf("the simulator has no API %q; it serves %s (or * for every API)", cmd, strings.Join(names, ", "))
 }
 
 // text is the job error text of a failing job.

@@ -249,3 +249,28 @@ func TestSlowFault(t *testing.T) {
 		t.Error("a slow response did not time the client out")
 	}
 }
+
+// A fault on an API the simulator does not serve is refused (it would never
+// fire), and a bad code names the valid range.
+func TestParseFaultChecks(t *testing.T) {
+	for spec, want := range map[string]string{
+		"nosuchapi=fail:533":        `invalid fault "nosuchapi=fail:533": the simulator has no API "nosuchapi"; it serves attachVolume, createSnapshot,`,
+		"deployVirtualMachin=stuck": `the simulator has no API "deployVirtualMachin"`,
+		"listZones=http:200":        `invalid fault "listZones=http:200": code "200", want a number from 400 to 599 such as 503`,
+		"createVolume=fail:99":      `code "99", want a number from 400 to 599 such as 533`,
+		"createVolume=fail:1e3":     `code "1e3", want a number from 400 to 599`,
+		"=fail":                     `want COMMAND=KIND`,
+		"createVolume=fail:533\x00": `code "533\x00"`,
+	} {
+		_, err := ParseFault(spec)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseFault(%q): %v, want %q", spec, err, want)
+		}
+	}
+	for spec, want := range map[string]string{"DEPLOYVIRTUALMACHINE=fail": "deployVirtualMachine", "*=http:503x2": "*"} {
+		f, err := ParseFault(spec)
+		if err != nil || f.Command != want {
+			t.Errorf("ParseFault(%q) = %+v, %v; want command %s", spec, f, err, want)
+		}
+	}
+}
