@@ -2,6 +2,7 @@ package csim
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -34,17 +35,21 @@ type Fault struct {
 // "deployVirtualMachine=fail:533", "createSnapshot=stuck", "listZones=http:503x2",
 // "listZones=slow:2s", "attachVolume=cancel".
 func ParseFault(spec string) (Fault, error) {
-	cmd, rest, ok := strings.Cut(strings.TrimSpace(spec), "=")
+	cmd, rest, ok := strings.Cut(spec, "=")
+	cmd, rest = strings.TrimSpace(cmd), strings.TrimSpace(rest)
 	if !ok || cmd == "" || rest == "" {
 		return Fault{}, fmt.Errorf("invalid fault %q: want COMMAND=KIND[:ARG][xCOUNT], e.g. deployVirtualMachine=fail:533", spec)
 	}
-	name, err := faultCommand(cmd)
+	name, async, err := faultCommand(cmd)
 	if err != nil {
 		return Fault{}, fmt.Errorf("invalid fault %q: %v", spec, err)
 	}
 	f := Fault{Command: name}
 	if i := strings.LastIndex(rest, "x"); i > 0 {
-		if n, err := strconv.Atoi(rest[i+1:]); err == nil && n > 0 {
+		if n, err := strconv.Atoi(rest[i+1:]); err == nil {
+			if n < 1 {
+				return Fault{}, fmt.Errorf("invalid fault %q: count %d, want 1 or more (or no xCOUNT for every request)", spec, n)
+			}
 			f.Count, rest = n, rest[:i]
 		}
 	}
@@ -74,6 +79,11 @@ func ParseFault(spec string) (Fault, error) {
 	default:
 		return Fault{}, fmt.Errorf("invalid fault %q: kind %q, want fail, cancel, stuck, http or slow", spec, kind)
 	}
+	if !async && (f.Kind == FaultJobFail || f.Kind == FaultJobCancel || f.Kind == FaultJobStuck) {
+		// It would never fire: the rehearsal would pass without the fault.
+		return Fault{}, fmt.Errorf("invalid fault %q: %s answers at once, without a job, so %s would never fire (fail, cancel and stuck apply to async APIs such as deployVirtualMachine); use http:CODE to fail its answer",
+			spec, name, kind)
+	}
 	return f, nil
 }
 
@@ -86,19 +96,21 @@ const (
 )
 
 // faultCommand returns the simulator's spelling of an API name given in a
-// fault, or an error naming the APIs it serves: a fault on an API it does
+// fault and whether it is async, or an error naming the APIs it serves: a fault on an API it does
 // not serve would never fire and the rehearsal would "pass".
-func faultCommand(cmd string) (string, error) {
+func faultCommand(cmd string) (name string, async bool, err error) {
 	if cmd == "*" {
-		return cmd, nil
+		return cmd, true, nil
 	}
-	names := APINames()
-	for _, n := range names {
-		if strings.EqualFold(n, cmd) {
-			return n, nil
+	var names []string
+	for _, a := range apiTable() {
+		if strings.EqualFold(a.name, cmd) {
+			return a.name, a.async, nil
 		}
+		names = append(names, a.name)
 	}
-	return "", fmt.Errorf("the simulator has no API %q; it serves %s (or * for every API)", cmd, strings.Join(names, ", "))
+	sort.Strings(names)
+	return "", false, fmt.Errorf("the simulator has no API %q; it serves %s (or * for every API)", cmd, strings.Join(names, ", "))
 }
 
 // text is the job error text of a failing job.

@@ -261,13 +261,16 @@ func TestParseFaultChecks(t *testing.T) {
 		"createVolume=fail:1e3":     `code "1e3", want a number from 400 to 599`,
 		"=fail":                     `want COMMAND=KIND`,
 		"createVolume=fail:533\x00": `code "533\x00"`,
+		"listZones=fail:533":        `invalid fault "listZones=fail:533": listZones answers at once, without a job, so fail would never fire (fail, cancel and stuck apply to async APIs such as deployVirtualMachine); use http:CODE`,
+		"deleteVolume=stuck":        `deleteVolume answers at once, without a job, so stuck would never fire`,
+		"listZones=http:503x0":      `count 0, want 1 or more`,
 	} {
 		_, err := ParseFault(spec)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseFault(%q): %v, want %q", spec, err, want)
 		}
 	}
-	for spec, want := range map[string]string{"DEPLOYVIRTUALMACHINE=fail": "deployVirtualMachine", "*=http:503x2": "*"} {
+	for spec, want := range map[string]string{"DEPLOYVIRTUALMACHINE=fail": "deployVirtualMachine", "*=http:503x2": "*", " attachVolume = cancel ": "attachVolume"} {
 		f, err := ParseFault(spec)
 		if err != nil || f.Command != want {
 			t.Errorf("ParseFault(%q) = %+v, %v; want command %s", spec, f, err, want)
