@@ -37,6 +37,9 @@ func Module() *starutil.Module {
 	}
 }
 
+// minPoll is the shortest interval between job queries a client accepts.
+const minPoll = 100 * time.Millisecond
+
 func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var a credArgs
 	var urlArg starlark.Value = starlark.None
@@ -58,8 +61,10 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	default:
 		return nil, fmt.Errorf("%s: url: got %s, want string or None", b.Name(), urlArg.Type())
 	}
-	if poll <= 0 || maxPoll < poll {
-		return nil, fmt.Errorf("%s: poll %s and max_poll %s: want 0 < poll <= max_poll", b.Name(), time.Duration(poll), time.Duration(maxPoll))
+	if time.Duration(poll) < minPoll || maxPoll < poll {
+		// Below minPoll a wait hammers the management server for as long
+		// as the job runs.
+		return nil, fmt.Errorf("%s: poll %s and max_poll %s: want %s <= poll <= max_poll", b.Name(), time.Duration(poll), time.Duration(maxPoll), minPoll)
 	}
 	if reqTimeout <= 0 {
 		return nil, fmt.Errorf("%s: request_timeout: got %s, want a positive duration", b.Name(), time.Duration(reqTimeout))

@@ -277,3 +277,19 @@ func TestParseFaultChecks(t *testing.T) {
 		}
 	}
 }
+
+// A string parameter longer than the server's 255 is refused as the real
+// server refuses it (the simulator accepted a 100,000-character name).
+func TestStringParamLength(t *testing.T) {
+	s, hs, _ := newTestServer(t)
+	p := map[string]string{"command": "createVolume", "diskofferingid": s.w.diskOffers[1].id, "zoneid": s.w.zones[0].id}
+	p["name"] = strings.Repeat("é", 256)
+	code, body := call(t, hs, "POST", "secret", p)
+	if code != 431 || body["errortext"] != "Value greater than max allowed length 255 for param: name" {
+		t.Errorf("256 characters: %d %v", code, body)
+	}
+	p["name"] = strings.Repeat("é", 255)
+	if code, body := call(t, hs, "POST", "secret", p); code != 200 {
+		t.Errorf("255 characters: %d %v", code, body)
+	}
+}
