@@ -53,6 +53,9 @@ func NewClient(endpoint, apiKey, secret string, hc *http.Client, clock env.Clock
 		Policy: DefaultPolicy(), Timeout: 30 * time.Minute, RequestTimeout: DefaultRequestTimeout}
 }
 
+// maxAnswer bounds what one answer may hold in memory.
+const maxAnswer = 64 << 20
+
 // DefaultRequestTimeout is how long one request may take by default.
 const DefaultRequestTimeout = 60 * time.Second
 
@@ -160,12 +163,6 @@ func (c *Client) send(ctx context.Context, method, command, body string) (map[st
 	return res, retry, err
 }
 
-// settled is an error whose text already says all there is to say about
-// whether the call was carried out.
-type settled struct{ err error }
-
-func (s *settled) Error() string { return s.err.Error() }
-
 func (c *Client) exchange(ctx context.Context, method, command, body string) (map[string]any, bool, error) {
 	if c.RequestTimeout > 0 {
 		var cancel context.CancelFunc
@@ -202,9 +199,13 @@ func (c *Client) exchange(ctx context.Context, method, command, body string) (ma
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		return nil, false, &settled{c.redirectError(method, command, resp)}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {
 		return nil, method == http.MethodGet, fmt.Errorf("%s %s: reading the response: %w", method, c.shown(), err)
+	}
+	if len(data) > maxAnswer {
+		return nil, false, fmt.Errorf("%s %s: the answer to %s is larger than %d MiB, not read: narrow it (filters, a smaller pagesize with cs.list)",
+			method, c.shown(), command, maxAnswer>>20)
 	}
 	inner, derr := unwrap(data)
 	if resp.StatusCode == http.StatusOK && derr == nil {

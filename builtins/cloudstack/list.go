@@ -60,6 +60,9 @@ func (c *Client) ListAll(ctx context.Context, api string, params map[string]stri
 		}
 		items = append(items, got...)
 		total, ok := number(res["count"])
+		if ok && total < 0 {
+			return nil, fmt.Errorf("%s: page %d says count %d: not a number of items, stopping", api, page, total)
+		}
 		if len(got) < size || (ok && len(items) >= total) {
 			return items, nil
 		}

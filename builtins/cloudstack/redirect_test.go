@@ -189,3 +189,52 @@ func TestListAllEnds(t *testing.T) {
 		}
 	}
 }
+
+// Nonsense from a server stops with a clear error instead of a guess: a
+// negative count, an undefined job status, an answer beyond 64 MiB.
+func TestServerNonsense(t *testing.T) {
+	ctx := context.Background()
+	c, _ := testClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		switch r.Form.Get("command") {
+		case "listZones":
+			io.WriteString(w, `{"listzonesresponse": {"count": -1, "zone": [{"id": "1"}, {"id": "2"}]}}`)
+		case "queryAsyncJobResult":
+			io.WriteString(w, `{"queryasyncjobresultresponse": {"jobid": "j1", "jobstatus": 7}}`)
+		case "listVolumes":
+			io.WriteString(w, `{"listvolumesresponse": {"volume": [{"name": "`)
+			chunk := strings.Repeat("x", 1<<20)
+			for i := 0; i < 65; i++ {
+				io.WriteString(w, chunk)
+			}
+			io.WriteString(w, `"}]}}`)
+		}
+	}))
+	if _, err := c.ListAll(ctx, "listZones", map[string]string{"pagesize": "2"}); err == nil || !strings.Contains(err.Error(), "listZones: page 1 says count -1: not a number of items, stopping") {
+		t.Errorf("count -1: %v", err)
+	}
+	if _, err := c.Wait(ctx, "j1", "createVolume", 0); err == nil || !strings.Contains(err.Error(), "job j1 (createVolume) answered jobstatus 7, which CloudStack does not define") {
+		t.Errorf("jobstatus 7: %v", err)
+	}
+	if _, err := c.Request(ctx, "listVolumes", nil); err == nil || !strings.Contains(err.Error(), "the answer to listVolumes is larger than 64 MiB, not read") {
+		t.Errorf("huge answer: %v", err)
+	}
+}
+
+// A Location's userinfo and query (which may echo the signed request) are
+// not shown.
+func TestRedirectLocationRedacted(t *testing.T) {
+	c, _ := testClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "https://admin:hunter2@other.example/client/api?apiKey=K&signature=SIG#frag")
+		w.WriteHeader(http.StatusMovedPermanently)
+	}))
+	_, err := c.Request(context.Background(), "listZones", nil)
+	if err == nil || !strings.Contains(err.Error(), "redirecting to https://other.example/client/api?…, not followed: it is another origin") {
+		t.Fatalf("got %v", err)
+	}
+	for _, s := range []string{"hunter2", "admin", "SIG", "frag"} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("%q shown: %v", s, err)
+		}
+	}
+}

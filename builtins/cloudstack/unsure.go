@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// settled is an error whose text already says all there is to say about
+// whether the call was carried out.
+type settled struct{ err error }
+
+func (s *settled) Error() string { return s.err.Error() }
+
 // maxRedirects bounds the same-origin redirects a request follows.
 const maxRedirects = 5
 
