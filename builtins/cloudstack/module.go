@@ -21,7 +21,7 @@ func Module() *starutil.Module {
 		Funcs: []starutil.Func{
 			{Name: "client", Impl: client,
 				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = None, request_timeout = "60s")`,
-				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config; the simulator under --sim when none (url = None, not \"\"); timeout bounds job waits, request_timeout each HTTP request (reads are retried)"},
+				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config (url = None, not \"\"); under --sim always the simulator, whatever they say (-v names each client's endpoint); timeout bounds job waits, request_timeout each HTTP request (reads are retried)"},
 			{Name: "userdata", Impl: userdata, Params: "(text)",
 				Doc: "base64-encodes cloud-config text for deployVirtualMachine(userdata = ...)"},
 		},
