@@ -36,6 +36,7 @@ type Client struct {
 	// answers fails the call (reads are retried) instead of hanging.
 	RequestTimeout time.Duration
 	Expires        time.Duration // > 0: sign with signatureversion=3 and expires = now + Expires
+	MaxListPages   int           // ListAll's bound on pages; 0: maxListPages
 	Tracef         func(format string, args ...any)
 	Progress       func(line string) // progress of waits on a terminal; "" clears; nil: none
 }
@@ -51,6 +52,9 @@ func NewClient(endpoint, apiKey, secret string, hc *http.Client, clock env.Clock
 	return &Client{Endpoint: endpoint, APIKey: apiKey, secret: secret, HTTP: hc, Clock: clock,
 		Policy: DefaultPolicy(), Timeout: 30 * time.Minute, RequestTimeout: DefaultRequestTimeout}
 }
+
+// maxAnswer bounds what one answer may hold in memory.
+const maxAnswer = 64 << 20
 
 // DefaultRequestTimeout is how long one request may take by default.
 const DefaultRequestTimeout = 60 * time.Second
@@ -138,14 +142,24 @@ func (c *Client) request(ctx context.Context, command string, params map[string]
 }
 
 // send makes one HTTP exchange; retry tells whether it is safe and useful
-// to try again.
+// to try again. A POST that may have reached the server without a clear
+// answer (no answer in time, a broken connection, a truncated or foreign
+// answer) says so and how to check, since running it again may duplicate it.
 func (c *Client) send(ctx context.Context, method, command, body string) (map[string]any, bool, error) {
 	res, retry, err := c.exchange(ctx, method, command, body)
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 		// Only this request's deadline ran out: a read is safe to repeat,
 		// a POST may have been carried out.
 		err = fmt.Errorf("%s %s: no answer to %s within %s (request_timeout)", method, c.shown(), command, c.RequestTimeout)
-		return nil, method == http.MethodGet, err
+		retry = method == http.MethodGet
+	}
+	var ae *APIError
+	var sure *settled
+	if err != nil && method == http.MethodPost && !retry && !errors.As(err, &ae) && !errors.As(err, &sure) {
+		err = fmt.Errorf("%w; %s", err, checkHint(command))
+	}
+	if errors.As(err, &sure) {
+		err = sure.err
 	}
 	return res, retry, err
 }
@@ -167,9 +181,11 @@ func (c *Client) exchange(ctx context.Context, method, command, body string) (ma
 		}
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("invalid endpoint %q", c.shown())
+		return nil, false, &settled{fmt.Errorf("invalid endpoint %q", c.shown())} // nothing was sent
 	}
-	resp, err := c.HTTP.Do(req)
+	hc := *c.HTTP // the caller's client, with redirects restricted
+	hc.CheckRedirect = sameOrigin
+	resp, err := hc.Do(req)
 	if err != nil {
 		// url.Error repeats the URL with the signed query: keep only the cause.
 		var ue *url.Error
@@ -181,9 +197,16 @@ func (c *Client) exchange(ctx context.Context, method, command, body string) (ma
 		return nil, method == http.MethodGet || neverSent, fmt.Errorf("%s %s: %w", method, c.shown(), err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, false, &settled{c.redirectError(method, command, resp)}
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {
 		return nil, method == http.MethodGet, fmt.Errorf("%s %s: reading the response: %w", method, c.shown(), err)
+	}
+	if len(data) > maxAnswer {
+		return nil, false, fmt.Errorf("%s %s: the answer to %s is larger than %d MiB, not read: narrow it (filters, a smaller pagesize with cs.list)",
+			method, c.shown(), command, maxAnswer>>20)
 	}
 	inner, derr := unwrap(data)
 	if resp.StatusCode == http.StatusOK && derr == nil {

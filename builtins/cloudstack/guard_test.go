@@ -46,7 +46,8 @@ func TestRequestTimeoutInProcess(t *testing.T) {
 	c := NewClient(SimEndpoint, csim.DefaultAPIKey, csim.DefaultSecretKey, &http.Client{Transport: handlerTransport{srv}}, newVirtualClock())
 	c.RequestTimeout = 10 * time.Millisecond
 	_, err := c.Request(context.Background(), "createVolume", map[string]string{"name": "x"})
-	if err == nil || err.Error() != "POST "+SimEndpoint+": no answer to createVolume within 10ms (request_timeout)" {
+	if err == nil || err.Error() != "POST "+SimEndpoint+": no answer to createVolume within 10ms (request_timeout); "+
+		"createVolume may or may not have been carried out: check with listVolumes or listAsyncJobs before running it again" {
 		t.Errorf("got %v", err)
 	}
 }

@@ -2,6 +2,8 @@ package cloudstack
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"sync"
@@ -11,8 +13,15 @@ import (
 	"github.com/vrun-dev/vrun/interp/env"
 )
 
+// maxListPages bounds a ListAll: 10,000 pages of 500 are five million
+// items, more than any account has; a server that never ends a list
+// (ignores page, omits count) stops there instead of looping forever.
+const maxListPages = 10000
+
 // ListAll pages through a list API (pagesize 500, the server's maximum, or
-// the caller's pagesize) and returns every item.
+// the caller's pagesize) and returns every item. It stops on a short or
+// empty page or when count items arrived, and refuses a page that repeats
+// the one before (a server that ignores page would repeat it forever).
 func (c *Client) ListAll(ctx context.Context, api string, params map[string]string) ([]any, error) {
 	p := map[string]string{}
 	for k, v := range params {
@@ -22,8 +31,17 @@ func (c *Client) ListAll(ctx context.Context, api string, params map[string]stri
 	if s, err := strconv.Atoi(p["pagesize"]); err == nil && s > 0 {
 		size = s
 	}
+	limit := c.MaxListPages
+	if limit <= 0 {
+		limit = maxListPages
+	}
 	items := []any{}
+	var prev []any
 	for page := 1; ; page++ {
+		if page > limit {
+			return nil, fmt.Errorf("%s: still full pages after %d pages of %d (%d items) and no count to stop at: stopping; narrow the list with filters or a larger pagesize",
+				api, limit, size, len(items))
+		}
 		p["page"], p["pagesize"] = strconv.Itoa(page), strconv.Itoa(size)
 		res, err := c.Request(ctx, api, p)
 		if err != nil {
@@ -36,11 +54,19 @@ func (c *Client) ListAll(ctx context.Context, api string, params map[string]stri
 				break
 			}
 		}
+		if page > 1 && len(got) > 0 && reflect.DeepEqual(got, prev) {
+			return nil, fmt.Errorf("%s: page %d repeats page %d: the server ignores page=, so the list has no end: stopping with nothing (pass a filter, or pagesize large enough for one page)",
+				api, page, page-1)
+		}
 		items = append(items, got...)
 		total, ok := number(res["count"])
+		if ok && total < 0 {
+			return nil, fmt.Errorf("%s: page %d says count %d: not a number of items, stopping", api, page, total)
+		}
 		if len(got) < size || (ok && len(items) >= total) {
 			return items, nil
 		}
+		prev = got
 	}
 }
 

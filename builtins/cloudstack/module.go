@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ func Module() *starutil.Module {
 		Funcs: []starutil.Func{
 			{Name: "client", Impl: client,
 				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = None, request_timeout = "60s")`,
-				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config; the simulator under --sim when none (url = None, not \"\"); timeout bounds job waits, request_timeout each HTTP request (reads are retried)"},
+				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config (url = None, not \"\"); under --sim always the simulator, whatever they say (-v names each client's endpoint); timeout bounds job waits, request_timeout each HTTP request (reads are retried)"},
 			{Name: "userdata", Impl: userdata, Params: "(text)",
 				Doc: "base64-encodes cloud-config text for deployVirtualMachine(userdata = ...)"},
 		},
@@ -36,6 +37,9 @@ func Module() *starutil.Module {
 		},
 	}
 }
+
+// minPoll is the shortest interval between job queries a client accepts.
+const minPoll = 100 * time.Millisecond
 
 func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var a credArgs
@@ -58,8 +62,10 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	default:
 		return nil, fmt.Errorf("%s: url: got %s, want string or None", b.Name(), urlArg.Type())
 	}
-	if poll <= 0 || maxPoll < poll {
-		return nil, fmt.Errorf("%s: poll %s and max_poll %s: want 0 < poll <= max_poll", b.Name(), time.Duration(poll), time.Duration(maxPoll))
+	if time.Duration(poll) < minPoll || maxPoll < poll {
+		// Below minPoll a wait hammers the management server for as long
+		// as the job runs.
+		return nil, fmt.Errorf("%s: poll %s and max_poll %s: want %s <= poll <= max_poll", b.Name(), time.Duration(poll), time.Duration(maxPoll), minPoll)
 	}
 	if reqTimeout <= 0 {
 		return nil, fmt.Errorf("%s: request_timeout: got %s, want a positive duration", b.Name(), time.Duration(reqTimeout))
@@ -72,18 +78,9 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
-	c, desc := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock), redactURL(cr.URL)
-	if ok { // the REPL keeps it out of its files; the value never shows it
-		e.AddSecret(cr.Secret)
-		if len(cr.Secret) >= 6 { // a test key "s" would blank out letters
-			desc = strings.ReplaceAll(strings.ReplaceAll(desc, cr.Secret, "<redacted>"), url.PathEscape(cr.Secret), "<redacted>")
-		}
-	}
-	if !ok {
-		if c, err = simClient(e); err != nil {
-			return nil, fmt.Errorf("%s: %v", b.Name(), err)
-		}
-		desc = "simulator"
+	c, err := endpoint(e, cr, ok)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	c.Timeout, c.Expires, c.RequestTimeout = time.Duration(timeout), time.Duration(expires), time.Duration(reqTimeout)
 	c.Policy.Poll, c.Policy.MaxPoll = time.Duration(poll), time.Duration(maxPoll)
@@ -91,7 +88,43 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if e.Terminal && !e.Quiet && !e.Verbose { // -v traces would break a redrawn line
 		c.Progress = func(line string) { fmt.Fprintf(e.Stderr, "\r%s\x1b[K", line) }
 	}
+	desc := c.shown()
+	if e.Sim {
+		desc = "simulator"
+	}
+	if ok { // the REPL keeps it out of its files; the value never shows it
+		e.AddSecret(cr.Secret)
+		if len(cr.Secret) >= 6 { // a test key "s" would blank out letters
+			desc = strings.ReplaceAll(strings.ReplaceAll(desc, cr.Secret, "<redacted>"), url.PathEscape(cr.Secret), "<redacted>")
+		}
+	}
 	return &clientValue{c: c, e: e, desc: desc}, nil
+}
+
+// endpoint makes the client for resolved credentials. Under --sim it is
+// always the simulator, whatever the arguments, CLOUDSTACK_* or a profile
+// say (their checks still ran, so a rehearsal refuses what a real run
+// would): a rehearsal never reaches a real endpoint. -v names the endpoint
+// each client uses, never the secret.
+func endpoint(e *env.Env, cr creds, configured bool) (*Client, error) {
+	if e.Sim {
+		c, err := simClient(e)
+		if err != nil {
+			return nil, err
+		}
+		if configured {
+			e.Tracef("cloudstack: client uses the simulator %s (--sim), not %s from %s", c.shown(), redactURL(cr.URL), cr.Source)
+		} else {
+			e.Tracef("cloudstack: client uses the simulator %s (--sim)", c.shown())
+		}
+		return c, nil
+	}
+	if os.Getenv(FaultsEnv) != "" {
+		e.Warnf("cloudstack: $%s is set but this is not a --sim run: no faults are injected, calls go to %s", FaultsEnv, redactURL(cr.URL))
+	}
+	c := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock)
+	e.Tracef("cloudstack: client uses %s (credentials from %s, api key %s)", c.shown(), cr.Source, abbreviate(cr.APIKey))
+	return c, nil
 }
 
 func userdata(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

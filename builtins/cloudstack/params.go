@@ -20,11 +20,35 @@ func toParams(kwargs []starlark.Tuple) (map[string]string, error) {
 		if reserved(name) {
 			return nil, fmt.Errorf("parameter %s is set by the client", name)
 		}
+		if !paramName(name) {
+			return nil, fmt.Errorf("parameter %q: not a CloudStack parameter name (letters, digits, _ . [ ])", name)
+		}
 		if err := addParam(p, name, kv[1]); err != nil {
 			return nil, fmt.Errorf("parameter %s: %v", name, err)
 		}
 	}
+	for k, v := range p {
+		if i := strings.IndexByte(k+"="+v, 0); i >= 0 {
+			// The simulator would store it; a real server's database and
+			// the tools reading it back would not agree: refuse in both.
+			return nil, fmt.Errorf("parameter %s: a NUL byte at offset %d of %q", k, i, k+"="+v)
+		}
+	}
 	return p, nil
+}
+
+// paramName accepts what CloudStack names parameters with, including map
+// entries spelled out (details[0].key).
+func paramName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_.[]", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // reserved are the parameters the client signs with; the server reads
@@ -63,7 +87,7 @@ func addParam(p map[string]string, name string, v starlark.Value) error {
 		for i, e := range elems {
 			s, err := scalar(e)
 			if err != nil {
-				return err
+				return fmt.Errorf("item %d: %v", i, err)
 			}
 			parts[i] = s
 		}
@@ -72,7 +96,7 @@ func addParam(p map[string]string, name string, v starlark.Value) error {
 	}
 	s, err := scalar(v)
 	if err != nil {
-		return err
+		return fmt.Errorf("got %s, want string, int, float, bool, list or dict", v.Type())
 	}
 	p[name] = s
 	return nil
@@ -89,7 +113,7 @@ func addMap(p map[string]string, name string, i int, d *starlark.Dict) error {
 		v, _, _ := d.Get(k)
 		s, err := scalar(v)
 		if err != nil {
-			return err
+			return fmt.Errorf("key %q: %v", string(ks), err)
 		}
 		p[fmt.Sprintf("%s[%d].%s", name, i, string(ks))] = s
 	}
@@ -115,5 +139,5 @@ func scalar(v starlark.Value) (string, error) {
 	case starlark.Float:
 		return strconv.FormatFloat(float64(v), 'f', -1, 64), nil
 	}
-	return "", fmt.Errorf("got %s, want string, int, float, bool, list or dict", v.Type())
+	return "", fmt.Errorf("got %s, want string, int, float or bool", v.Type())
 }

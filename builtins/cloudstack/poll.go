@@ -103,6 +103,10 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 			command = shortCmd(job["cmd"])
 		}
 		status, _ := number(job["jobstatus"])
+		if status < 0 || status > 3 {
+			return nil, fmt.Errorf("job %s (%s) answered jobstatus %d, which CloudStack does not define (0 pending, 1 succeeded, 2 failed, 3 cancelled): its outcome is unknown; check it with queryAsyncJobResult jobid=%s",
+				jobID, command, status, jobID)
+		}
 		if status != 0 {
 			if c.Tracef != nil {
 				c.Tracef("cloudstack: job %s (%s) %s after %d queries, %s", jobID, command, map[int]string{1: "succeeded", 2: "failed", 3: "was cancelled"}[status], queries, c.Clock.Now().Sub(start).Round(time.Second))

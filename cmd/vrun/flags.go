@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"syscall"
@@ -50,8 +51,22 @@ func (g *globals) validate() error {
 	if g.timeout < 0 {
 		return fmt.Errorf("--timeout: got %s, want a positive duration such as 30m", g.timeout)
 	}
-	if g.simSpeed <= 0 {
-		return fmt.Errorf("--sim-speed: got %v, want a positive number", g.simSpeed)
+	return checkSimSpeed("--sim-speed", g.simSpeed)
+}
+
+// Simulated clocks run from minSimSpeed to maxSimSpeed times real time:
+// beyond 1e6 a 30-minute wait is under 2 ms of real time and durations
+// lose their meaning; NaN, Inf and 1e300 made the clock's arithmetic
+// overflow and the run hang.
+const (
+	minSimSpeed = 0.001
+	maxSimSpeed = 1e6
+)
+
+func checkSimSpeed(flag string, v float64) error {
+	if math.IsNaN(v) || v < minSimSpeed || v > maxSimSpeed {
+		return fmt.Errorf("%s: got %v, want a number from %g to %g (times real time; the default is %d)",
+			flag, v, minSimSpeed, maxSimSpeed, interp.DefaultSimSpeed)
 	}
 	return nil
 }

@@ -61,8 +61,9 @@ func parseSimArgs(args []string, lookup func(string) string, stderr io.Writer) (
 		return fail("--listen ADDR is required")
 	case (c.key == "") != (c.secret == ""):
 		return fail("give both the API key and the secret key (--api-key/--secret-key or CLOUDSTACK_API_KEY/CLOUDSTACK_SECRET_KEY), or neither")
-	case c.speed <= 0:
-		return fail("--speed: got %v, want a positive number", c.speed)
+	}
+	if err := checkSimSpeed("--speed", c.speed); err != nil {
+		return fail("%v", err)
 	}
 	if c.secret == "" {
 		c.key, c.secret, c.shown = csim.DefaultAPIKey, csim.DefaultSecretKey, csim.DefaultSecretKey+" (the built-in default)"

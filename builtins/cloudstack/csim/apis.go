@@ -18,6 +18,15 @@ type param struct {
 	desc      string
 }
 
+// length is the longest value the server accepts: user data is base64 of
+// up to 32 KiB of cloud-config (as on 4.x); other strings 255.
+func (p param) length() int {
+	if p.name == "userdata" {
+		return 32768
+	}
+	return 255
+}
+
 func req(name, typ, desc string) param { return param{name, typ, true, desc} }
 func opt(name, typ, desc string) param { return param{name, typ, false, desc} }
 
@@ -115,7 +124,7 @@ func (s *Server) listApis(p args) (obj, *apiError) {
 		}
 		var ps, rs []any
 		for _, prm := range a.params {
-			ps = append(ps, obj{"name": prm.name, "type": prm.typ, "required": prm.required, "description": prm.desc, "length": 255})
+			ps = append(ps, obj{"name": prm.name, "type": prm.typ, "required": prm.required, "description": prm.desc, "length": prm.length()})
 		}
 		for _, f := range a.response {
 			rs = append(rs, obj{"name": f, "type": "string", "description": f})

@@ -2,6 +2,7 @@ package csim
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -34,13 +35,21 @@ type Fault struct {
 // "deployVirtualMachine=fail:533", "createSnapshot=stuck", "listZones=http:503x2",
 // "listZones=slow:2s", "attachVolume=cancel".
 func ParseFault(spec string) (Fault, error) {
-	cmd, rest, ok := strings.Cut(strings.TrimSpace(spec), "=")
+	cmd, rest, ok := strings.Cut(spec, "=")
+	cmd, rest = strings.TrimSpace(cmd), strings.TrimSpace(rest)
 	if !ok || cmd == "" || rest == "" {
 		return Fault{}, fmt.Errorf("invalid fault %q: want COMMAND=KIND[:ARG][xCOUNT], e.g. deployVirtualMachine=fail:533", spec)
 	}
-	f := Fault{Command: cmd}
+	name, async, err := faultCommand(cmd)
+	if err != nil {
+		return Fault{}, fmt.Errorf("invalid fault %q: %v", spec, err)
+	}
+	f := Fault{Command: name}
 	if i := strings.LastIndex(rest, "x"); i > 0 {
-		if n, err := strconv.Atoi(rest[i+1:]); err == nil && n > 0 {
+		if n, err := strconv.Atoi(rest[i+1:]); err == nil {
+			if n < 1 {
+				return Fault{}, fmt.Errorf("invalid fault %q: count %d, want 1 or more (or no xCOUNT for every request)", spec, n)
+			}
 			f.Count, rest = n, rest[:i]
 		}
 	}
@@ -51,8 +60,9 @@ func ParseFault(spec string) (Fault, error) {
 		f.Code = map[FaultKind]int{FaultJobFail: 533, FaultHTTP: 503}[f.Kind]
 		if arg != "" {
 			n, err := strconv.Atoi(arg)
-			if err != nil || n < 100 || n > 599 {
-				return Fault{}, fmt.Errorf("invalid fault %q: code %q, want a number such as 533", spec, arg)
+			if err != nil || n < minFaultCode || n > maxFaultCode {
+				return Fault{}, fmt.Errorf("invalid fault %q: code %q, want a number from %d to %d such as %d",
+					spec, arg, minFaultCode, maxFaultCode, f.Code)
 			}
 			f.Code = n
 		}
@@ -69,7 +79,38 @@ func ParseFault(spec string) (Fault, error) {
 	default:
 		return Fault{}, fmt.Errorf("invalid fault %q: kind %q, want fail, cancel, stuck, http or slow", spec, kind)
 	}
+	if !async && (f.Kind == FaultJobFail || f.Kind == FaultJobCancel || f.Kind == FaultJobStuck) {
+		// It would never fire: the rehearsal would pass without the fault.
+		return Fault{}, fmt.Errorf("invalid fault %q: %s answers at once, without a job, so %s would never fire (fail, cancel and stuck apply to async APIs such as deployVirtualMachine); use http:CODE to fail its answer",
+			spec, name, kind)
+	}
 	return f, nil
+}
+
+// Fault codes are error answers: CloudStack's error codes (431, 530, 533,
+// ...) and HTTP error statuses (429, 503, ...) all lie in 400-599; a 2xx or
+// 3xx "fault" would not rehearse a failure.
+const (
+	minFaultCode = 400
+	maxFaultCode = 599
+)
+
+// faultCommand returns the simulator's spelling of an API name given in a
+// fault and whether it is async, or an error naming the APIs it serves: a fault on an API it does
+// not serve would never fire and the rehearsal would "pass".
+func faultCommand(cmd string) (name string, async bool, err error) {
+	if cmd == "*" {
+		return cmd, true, nil
+	}
+	var names []string
+	for _, a := range apiTable() {
+		if strings.EqualFold(a.name, cmd) {
+			return a.name, a.async, nil
+		}
+		names = append(names, a.name)
+	}
+	sort.Strings(names)
+	return "", false, fmt.Errorf("the simulator has no API %q; it serves %s (or * for every API)", cmd, strings.Join(names, ", "))
 }
 
 // text is the job error text of a failing job.

@@ -155,6 +155,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				fmt.Sprintf("Unable to execute API command %s due to missing parameter %s", strings.ToLower(command), prm.name)})
 			return
 		}
+		// The server's ParamProcessWorker refuses a string longer than
+		// the parameter's length (255 unless declared).
+		if n := prm.length(); prm.typ == "string" && len([]rune(p.get(prm.name))) > n {
+			writeJSON(w, wrapper, nil, paramError("Value greater than max allowed length %d for param: %s", n, prm.name))
+			return
+		}
 	}
 	body, e := s.handle(a, p)
 	writeJSON(w, wrapper, body, e)

@@ -249,3 +249,47 @@ func TestSlowFault(t *testing.T) {
 		t.Error("a slow response did not time the client out")
 	}
 }
+
+// A fault on an API the simulator does not serve is refused (it would never
+// fire), and a bad code names the valid range.
+func TestParseFaultChecks(t *testing.T) {
+	for spec, want := range map[string]string{
+		"nosuchapi=fail:533":        `invalid fault "nosuchapi=fail:533": the simulator has no API "nosuchapi"; it serves attachVolume, createSnapshot,`,
+		"deployVirtualMachin=stuck": `the simulator has no API "deployVirtualMachin"`,
+		"listZones=http:200":        `invalid fault "listZones=http:200": code "200", want a number from 400 to 599 such as 503`,
+		"createVolume=fail:99":      `code "99", want a number from 400 to 599 such as 533`,
+		"createVolume=fail:1e3":     `code "1e3", want a number from 400 to 599`,
+		"=fail":                     `want COMMAND=KIND`,
+		"createVolume=fail:533\x00": `code "533\x00"`,
+		"listZones=fail:533":        `invalid fault "listZones=fail:533": listZones answers at once, without a job, so fail would never fire (fail, cancel and stuck apply to async APIs such as deployVirtualMachine); use http:CODE`,
+		"deleteVolume=stuck":        `deleteVolume answers at once, without a job, so stuck would never fire`,
+		"listZones=http:503x0":      `count 0, want 1 or more`,
+	} {
+		_, err := ParseFault(spec)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseFault(%q): %v, want %q", spec, err, want)
+		}
+	}
+	for spec, want := range map[string]string{"DEPLOYVIRTUALMACHINE=fail": "deployVirtualMachine", "*=http:503x2": "*", " attachVolume = cancel ": "attachVolume"} {
+		f, err := ParseFault(spec)
+		if err != nil || f.Command != want {
+			t.Errorf("ParseFault(%q) = %+v, %v; want command %s", spec, f, err, want)
+		}
+	}
+}
+
+// A string parameter longer than the server's 255 is refused as the real
+// server refuses it (the simulator accepted a 100,000-character name).
+func TestStringParamLength(t *testing.T) {
+	s, hs, _ := newTestServer(t)
+	p := map[string]string{"command": "createVolume", "diskofferingid": s.w.diskOffers[1].id, "zoneid": s.w.zones[0].id}
+	p["name"] = strings.Repeat("é", 256)
+	code, body := call(t, hs, "POST", "secret", p)
+	if code != 431 || body["errortext"] != "Value greater than max allowed length 255 for param: name" {
+		t.Errorf("256 characters: %d %v", code, body)
+	}
+	p["name"] = strings.Repeat("é", 255)
+	if code, body := call(t, hs, "POST", "secret", p); code != 200 {
+		t.Errorf("255 characters: %d %v", code, body)
+	}
+}

@@ -6,6 +6,9 @@ import (
 	"time"
 )
 
+// maxDeviceID is the highest device id a data volume gets (/dev/sdp).
+const maxDeviceID = 15
+
 // defaultDurations are the simulated job times: a snapshot took 9.5 minutes
 // in the seed note.
 func defaultDurations() map[string]time.Duration {
@@ -106,15 +109,12 @@ func (s *Server) attachVolume(p args) (obj, *apiError) {
 	if m.zoneid != v.zoneid {
 		return nil, paramError("Please specify a VM that is in the same zone as the volume.")
 	}
-	used := map[int]bool{}
-	for _, o := range s.w.volumesOf(m.id) {
-		used[o.deviceid] = true
-	}
+	used := s.w.usedDevices(m.id)
 	dev := 1
 	if d := p.get("deviceid"); d != "" {
 		n, err := strconv.Atoi(d)
-		if err != nil || n < 1 || n > 15 {
-			return nil, paramError("deviceId should be between 1 and 15, got %s", d)
+		if err != nil || n < 1 || n > maxDeviceID {
+			return nil, paramError("deviceId should be between 1 and %d, got %s", maxDeviceID, d)
 		}
 		if used[n] {
 			return nil, paramError("deviceId %d is used by VM %s", n, m.name)
@@ -124,6 +124,9 @@ func (s *Server) attachVolume(p args) (obj, *apiError) {
 		for used[dev] {
 			dev++
 		}
+		if dev > maxDeviceID {
+			return nil, paramError("VM %s has no free device id: 1 to %d are attached or being attached", m.name, maxDeviceID)
+		}
 	}
 	first := v.state == "Allocated"
 	if first {
@@ -131,12 +134,17 @@ func (s *Server) attachVolume(p args) (obj, *apiError) {
 	} else {
 		v.state = "Attaching"
 	}
+	v.attaching, v.attachDev = m.id, dev // until the job ends
 	j := s.startJob("attachVolume", "Volume", v.id, s.dur["attachVolume"], func() (obj, *apiError) {
+		if m.state == "Destroyed" || m.state == "Expunged" {
+			return nil, paramError("VM %s was destroyed while volume %s was being attached", m.name, v.name)
+		}
 		v.state, v.vmid, v.deviceid, v.busy = "Ready", m.id, dev, ""
+		v.attaching, v.attachDev = "", 0
 		return obj{"volume": s.w.volumeJSON(v)}, nil
 	})
 	j.onFail = func() {
-		v.busy = ""
+		v.busy, v.attaching, v.attachDev = "", "", 0
 		if first {
 			v.state = "Allocated"
 		} else {

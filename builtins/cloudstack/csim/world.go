@@ -62,6 +62,10 @@ type volume struct {
 	created                                        time.Time
 	content                                        string
 	busy                                           string // job id of an operation in flight
+	// attaching and attachDev hold the VM and device id an attach job in
+	// flight has reserved: parallel attaches to one VM get distinct ids.
+	attaching string
+	attachDev int
 }
 
 type snapshot struct {
@@ -183,6 +187,21 @@ func (w *world) serviceOffering(id string) *serviceOffering {
 		}
 	}
 	return nil
+}
+
+// usedDevices are the device ids of a VM's attached volumes and of the
+// attaches in flight to it.
+func (w *world) usedDevices(vmid string) map[int]bool {
+	used := map[int]bool{}
+	for _, v := range w.volumes {
+		if v.vmid == vmid {
+			used[v.deviceid] = true
+		}
+		if v.attaching == vmid {
+			used[v.attachDev] = true
+		}
+	}
+	return used
 }
 
 // volumesOf lists the volumes attached to a VM.
