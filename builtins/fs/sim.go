@@ -18,6 +18,7 @@ const e2Version = "1.47.0 (5-Feb-2023)"
 // blockdev, mount, umount, findmnt and df. They work on the devices of
 // sim.StorageOf(h), which the lvm fake (or a test) creates.
 func Sim(h *sim.Host) {
+	slot.Declare(h)
 	for _, t := range []string{"ext2", "ext3", "ext4"} {
 		h.Register("mkfs."+t, simMkfs(t))
 	}
@@ -31,6 +32,14 @@ func Sim(h *sim.Host) {
 	h.Register("findmnt", simFindmnt)
 	h.Register("df", simDf)
 }
+
+// fsState is the fs fakes' own state in the host's world (the filesystems
+// themselves live on the devices of sim.StorageOf(h)).
+type fsState struct {
+	UUIDSeq int `json:"uuid_seq"` // the last filesystem UUID handed out
+}
+
+var slot = sim.Slot[*fsState]{Key: "fs", New: func() *fsState { return &fsState{} }}
 
 // NewFilesystem describes a freshly made filesystem filling size bytes, as
 // mke2fs would lay it out: 1 KiB blocks below 512 MiB ("small"), else 4 KiB.
@@ -47,9 +56,9 @@ func NewFilesystem(h *sim.Host, typ string, size int64) *sim.Filesystem {
 // NewUUID returns the next filesystem UUID of the host: deterministic, so
 // simulated runs print the same output every time.
 func NewUUID(h *sim.Host) string {
-	n := h.State("fs.uuidseq", func() any { return new(int) }).(*int)
-	*n++
-	s := sha1.Sum([]byte("vrun-sim-fs-" + strconv.Itoa(*n)))
+	st := slot.Get(h)
+	st.UUIDSeq++
+	s := sha1.Sum([]byte("vrun-sim-fs-" + strconv.Itoa(st.UUIDSeq)))
 	return fmt.Sprintf("%x-%x-%x-%x-%x", s[0:4], s[4:6], s[6:8], s[8:10], s[10:16])
 }
 

@@ -93,9 +93,10 @@ func SeedWorld(h *sim.Host, w World) {
 		for _, wl := range wv.LVs {
 			n, _ := extentsFor(wl.Size)
 			dm, p := lvDevPaths(wv.Name, wl.Name)
-			l := &simLV{name: wl.Name, uuid: s.newUUID(), extents: n, dev: &sim.BlockDev{Path: dm, Size: n * extentSize, PTType: wl.PT}}
-			st.AddDevice(l.dev, p)
-			seedFS(h, l.dev, dm, wl.FS, wl.Used, wl.Mount)
+			l := &simLV{name: wl.Name, uuid: s.newUUID(), extents: n}
+			dev := &sim.BlockDev{Path: dm, Size: n * extentSize, PTType: wl.PT}
+			st.AddDevice(dev, p)
+			seedFS(h, dev, dm, wl.FS, wl.Used, wl.Mount)
 			v.lvs = append(v.lvs, l)
 		}
 		s.vgs[wv.Name] = v

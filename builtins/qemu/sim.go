@@ -24,14 +24,18 @@ type image struct {
 	snapshots []Snapshot
 }
 
+// images are the formats of the image files on the host, by path (the
+// files themselves are host files).
 type images map[string]*image
 
-func state(h *sim.Host) images {
-	return h.State("qemu.images", func() any { return images{} }).(images)
-}
+// slot keeps the images in the host's world (the world file's "qemu").
+var slot = sim.Slot[*images]{Key: "qemu", New: func() *images { return &images{} }}
+
+func state(h *sim.Host) images { return *slot.Get(h) }
 
 // Sim installs the qemu-img and qemu-system-x86_64 fakes on h.
 func Sim(h *sim.Host) {
+	slot.Declare(h)
 	h.Register("qemu-img", qemuImg)
 	h.Register("qemu-system-x86_64", qemuSystem)
 }
