@@ -1,4 +1,4 @@
-package fs
+package fssim
 
 import (
 	"context"
@@ -14,10 +14,14 @@ import (
 // e2fsprogs' banner, printed on stderr by e2fsck, resize2fs and dumpe2fs.
 const e2Version = "1.47.0 (5-Feb-2023)"
 
-// Sim installs the fakes of mkfs, e2fsck, resize2fs, dumpe2fs, blkid,
+// IsExt reports whether t is a filesystem e2fsprogs handles (fs.IsExt,
+// repeated here so the fakes do not import the module they stand in for).
+func IsExt(t string) bool { return t == "ext2" || t == "ext3" || t == "ext4" }
+
+// Install installs the fakes of mkfs, e2fsck, resize2fs, dumpe2fs, blkid,
 // blockdev, mount, umount, findmnt and df. They work on the devices of
 // sim.StorageOf(h), which the lvm fake (or a test) creates.
-func Sim(h *sim.Host) {
+func Install(h *sim.Host) {
 	slot.Declare(h)
 	for _, t := range []string{"ext2", "ext3", "ext4"} {
 		h.Register("mkfs."+t, simMkfs(t))

@@ -1,18 +1,20 @@
-package qemu
+package qemusim
 
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/vrun-dev/vrun/builtins/qemu"
 )
 
 // imageJSON is an image's format in a world file (images are saved as a
 // map by path, which encoding/json writes sorted).
 type imageJSON struct {
-	Format        string     `json:"format"`
-	Size          int64      `json:"size"`
-	Backing       string     `json:"backing,omitempty"`
-	BackingFormat string     `json:"backing_format,omitempty"`
-	Snapshots     []Snapshot `json:"snapshots,omitempty"`
+	Format        string          `json:"format"`
+	Size          int64           `json:"size"`
+	Backing       string          `json:"backing,omitempty"`
+	BackingFormat string          `json:"backing_format,omitempty"`
+	Snapshots     []qemu.Snapshot `json:"snapshots,omitempty"`
 }
 
 // MarshalJSON writes the image for SaveWorld.

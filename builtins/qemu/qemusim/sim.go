@@ -1,4 +1,4 @@
-package qemu
+package qemusim
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -21,7 +22,7 @@ type image struct {
 	size      int64
 	backing   string
 	backFmt   string
-	snapshots []Snapshot
+	snapshots []qemu.Snapshot
 }
 
 // images are the formats of the image files on the host, by path (the
@@ -33,8 +34,8 @@ var slot = sim.Slot[*images]{Key: "qemu", New: func() *images { return &images{}
 
 func state(h *sim.Host) images { return *slot.Get(h) }
 
-// Sim installs the qemu-img and qemu-system-x86_64 fakes on h.
-func Sim(h *sim.Host) {
+// Install installs the qemu-img and qemu-system-x86_64 fakes on h.
+func Install(h *sim.Host) {
 	slot.Declare(h)
 	h.Register("qemu-img", qemuImg)
 	h.Register("qemu-system-x86_64", qemuSystem)
@@ -253,7 +254,7 @@ func imgSnapshotSim(h *sim.Host, args []string) exec.Result {
 			}
 		}
 		now := time.Now()
-		img.snapshots = append(img.snapshots, Snapshot{Name: opts["-c"], ID: strconv.Itoa(next), DateSec: now.Unix(), DateNsec: int64(now.Nanosecond())})
+		img.snapshots = append(img.snapshots, qemu.Snapshot{Name: opts["-c"], ID: strconv.Itoa(next), DateSec: now.Unix(), DateNsec: int64(now.Nanosecond())})
 	case opts["-a"] != "":
 		if findSnap(img, opts["-a"]) < 0 {
 			return fail("qemu-img: Could not apply snapshot '%s': Failed to load snapshot: No such file or directory\n", opts["-a"])
@@ -282,7 +283,7 @@ func findSnap(img *image, tag string) int {
 
 // snapshotTable is `snapshot -l` (block/qapi.c bdrv_snapshot_dump); empty
 // without snapshots.
-func snapshotTable(snaps []Snapshot) string {
+func snapshotTable(snaps []qemu.Snapshot) string {
 	if len(snaps) == 0 {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package lvm
+package lvmsim
 
 import (
 	"context"

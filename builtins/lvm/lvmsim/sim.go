@@ -1,4 +1,4 @@
-package lvm
+package lvmsim
 
 import (
 	"context"
@@ -64,9 +64,9 @@ func (v *simVG) device(h *sim.Host, l *simLV) *sim.BlockDev {
 	return &sim.BlockDev{Path: dm, Size: l.extents * extentSize}
 }
 
-// Sim installs the LVM fakes and seeds the default world (seed 000's
+// Install installs the LVM fakes and seeds the default world (seed 000's
 // VolGroup); tests replace it with SeedWorld.
-func Sim(h *sim.Host) {
+func Install(h *sim.Host) {
 	slot.Declare(h)
 	for name, t := range map[string]sim.Tool{
 		"pvs": simPVs, "vgs": simVGs, "lvs": simLVs, "pvcreate": simPVCreate, "vgcreate": simVGCreate,

@@ -1,10 +1,10 @@
-package lvm
+package lvmsim
 
 import (
 	"sort"
 	"strings"
 
-	"github.com/vrun-dev/vrun/builtins/fs"
+	"github.com/vrun-dev/vrun/builtins/fs/fssim"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
 
@@ -122,8 +122,8 @@ func seedFS(h *sim.Host, dev *sim.BlockDev, source, typ string, used int64, moun
 	if typ == "" {
 		return
 	}
-	dev.FS = fs.NewFilesystem(h, typ, dev.Size)
-	if !fs.IsExt(typ) {
+	dev.FS = fssim.NewFilesystem(h, typ, dev.Size)
+	if !fssim.IsExt(typ) {
 		dev.FS.Used = 0
 		return
 	}
