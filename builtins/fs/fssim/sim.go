@@ -3,6 +3,7 @@ package fssim
 import (
 	"context"
 	"crypto/sha1"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -41,6 +42,21 @@ func Install(h *sim.Host) {
 // themselves live on the devices of sim.StorageOf(h)).
 type fsState struct {
 	UUIDSeq int `json:"uuid_seq"` // the last filesystem UUID handed out
+}
+
+// UnmarshalJSON reads a saved state; null or a negative sequence would
+// hand out UUIDs already in use, so it is refused.
+func (s *fsState) UnmarshalJSON(data []byte) error {
+	type plain fsState
+	var p *plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	if p == nil || p.UUIDSeq < 0 {
+		return fmt.Errorf("got %s, want {\"uuid_seq\": N} with N >= 0", data)
+	}
+	*s = fsState(*p)
+	return nil
 }
 
 var slot = sim.Slot[*fsState]{Key: "fs", New: func() *fsState { return &fsState{} }}

@@ -18,3 +18,16 @@ func TestWorldLoadRefusesBadLVM(t *testing.T) {
 		}
 	}
 }
+
+// Null, or an LV beyond LVM's extent limit, is refused too.
+func TestWorldLoadRefusesNullAndHugeLVM(t *testing.T) {
+	for _, doc := range []string{
+		`null`,
+		`{"uuid_seq": 1, "pvs": [], "vgs": [{"name": "VG", "uuid": "x", "pvs": [], "lvs": [{"name": "a", "extents": 4611686018427387904}]}]}`,
+	} {
+		s := &lvmState{}
+		if err := s.UnmarshalJSON([]byte(doc)); err == nil {
+			t.Errorf("loaded %s", doc)
+		}
+	}
+}

@@ -55,6 +55,9 @@ func (s *lvmState) MarshalJSON() ([]byte, error) {
 // (a PV in two places, a VG on a PV of another, bad names) is an error,
 // not a world the fakes would answer from.
 func (s *lvmState) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return fmt.Errorf("null, want the LVM state (leave the key out for an empty one)")
+	}
 	var j lvmJSON
 	if err := json.Unmarshal(data, &j); err != nil {
 		return err
@@ -86,7 +89,7 @@ func (s *lvmState) UnmarshalJSON(data []byte) error {
 			}
 		}
 		for _, lj := range vj.LVs {
-			if !validName(lj.Name) || lj.Extents <= 0 {
+			if !validName(lj.Name) || lj.Extents <= 0 || lj.Extents > maxExtents {
 				return fmt.Errorf("VG %s: invalid LV %q of %d extents", vj.Name, lj.Name, lj.Extents)
 			}
 			if v.lv(lj.Name) != nil {

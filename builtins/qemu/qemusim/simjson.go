@@ -39,3 +39,22 @@ func (img *image) UnmarshalJSON(data []byte) error {
 	*img = image{format: j.Format, size: j.Size, backing: j.Backing, backFmt: j.BackingFormat, snapshots: j.Snapshots}
 	return nil
 }
+
+// UnmarshalJSON reads the images by path; null where an image or the set
+// should be is an error, not a hole for the fakes to fall into.
+func (m *images) UnmarshalJSON(data []byte) error {
+	var raw map[string]*image
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		return fmt.Errorf("null, want images by path (leave the key out for none)")
+	}
+	for p, img := range raw {
+		if img == nil {
+			return fmt.Errorf("image %q is null", p)
+		}
+	}
+	*m = raw
+	return nil
+}
