@@ -11,8 +11,11 @@ import (
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/builtins/core"
 	"github.com/vrun-dev/vrun/builtins/fs"
+	"github.com/vrun-dev/vrun/builtins/fs/fssim"
 	"github.com/vrun-dev/vrun/builtins/lvm"
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
+	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -34,11 +37,11 @@ func All() []Entry {
 	return append(entries,
 		// Modules beyond the core register here, one line each.
 		Entry{Module: cloudstack.Module(), Sim: cloudstack.InstallSim},
-		Entry{Module: lvm.Module(), Sim: lvm.Sim},
-		Entry{Module: fs.Module(), Sim: fs.Sim},
+		Entry{Module: lvm.Module(), Sim: lvmsim.Install},
+		Entry{Module: fs.Module(), Sim: fssim.Install},
 		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
-		Entry{Module: qemu.Module(), Sim: qemu.Sim},
+		Entry{Module: qemu.Module(), Sim: qemusim.Install},
 	)
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/lvm"
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
@@ -77,10 +78,10 @@ func TestSheepdogRefusedShrinkRemounts(t *testing.T) {
 		// seed 000's rescue system: /boot is unmounted first, then the root.
 		{"rescue", nil, []string{"/mnt/sysimage", "/mnt/sysimage/boot"}},
 		{"mounted elsewhere", func(h *sim.Host) {
-			w := lvm.DefaultWorld()
+			w := lvmsim.DefaultWorld()
 			w.Disks[0].Mount = ""
 			w.VGs[0].LVs[0].Mount = "/mnt/root"
-			lvm.SeedWorld(h, w)
+			lvmsim.SeedWorld(h, w)
 		}, []string{"/mnt/root"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,10 +108,10 @@ func TestSheepdogRefusedShrinkRemounts(t *testing.T) {
 // and a failed shrink left only /boot mounted.
 func TestSheepdogRootOnSlashSaysRescue(t *testing.T) {
 	booted := func(h *sim.Host) {
-		w := lvm.DefaultWorld()
+		w := lvmsim.DefaultWorld()
 		w.Disks[0].Mount = "/boot"
 		w.VGs[0].LVs[0].Mount = "/"
-		lvm.SeedWorld(h, w)
+		lvmsim.SeedWorld(h, w)
 	}
 	for _, size := range []string{"6G", "1G"} {
 		h := sheepdogHost(booted)
@@ -139,9 +140,9 @@ func TestSheepdogRootOnSlashSaysRescue(t *testing.T) {
 // message, it mounts back what it had unmounted and says how to proceed.
 func TestSheepdogBusyMountSaysRescue(t *testing.T) {
 	h := sheepdogHost(func(h *sim.Host) {
-		w := lvm.DefaultWorld()
-		w.VGs[0].LVs[1] = lvm.WorldLV{Name: "lv_var", Size: 1008 << 22, FS: "ext4", Mount: "/mnt/sysimage/var"}
-		lvm.SeedWorld(h, w)
+		w := lvmsim.DefaultWorld()
+		w.VGs[0].LVs[1] = lvmsim.WorldLV{Name: "lv_var", Size: 1008 << 22, FS: "ext4", Mount: "/mnt/sysimage/var"}
+		lvmsim.SeedWorld(h, w)
 		m, _ := sim.StorageOf(h).MountAt("/mnt/sysimage/var")
 		m.Busy = true // a shell's working directory, say
 	})
@@ -165,9 +166,9 @@ func TestSheepdogBusyMountSaysRescue(t *testing.T) {
 // filesystem" and gave the extents to lv_data).
 func TestSheepdogRefusesPartitionedLV(t *testing.T) {
 	h := sheepdogHost(func(h *sim.Host) {
-		lvm.SeedWorld(h, lvm.World{
-			Disks: []lvm.Disk{{Path: "/dev/vdb", Size: 200<<20 + 1<<20}},
-			VGs: []lvm.WorldVG{{Name: "vg0", PVs: []string{"/dev/vdb"}, LVs: []lvm.WorldLV{
+		lvmsim.SeedWorld(h, lvmsim.World{
+			Disks: []lvmsim.Disk{{Path: "/dev/vdb", Size: 200<<20 + 1<<20}},
+			VGs: []lvmsim.WorldVG{{Name: "vg0", PVs: []string{"/dev/vdb"}, LVs: []lvmsim.WorldLV{
 				{Name: "vmdisk", Size: 100 << 20, PT: "dos"},
 			}}},
 			Files: map[string]string{"/etc/fstab": ""},

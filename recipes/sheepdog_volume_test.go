@@ -16,7 +16,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins"
-	"github.com/vrun-dev/vrun/builtins/lvm"
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/env"
@@ -130,9 +130,9 @@ func TestSheepdogVolumeTwice(t *testing.T) {
 // VDI; the lvm package exports SeedWorld for this.
 func TestSheepdogVolumeCustomWorld(t *testing.T) {
 	h := sheepdogHost(func(h *sim.Host) {
-		lvm.SeedWorld(h, lvm.World{
-			Disks: []lvm.Disk{{Path: "/dev/vdb", Size: 40<<30 + 1<<20}},
-			VGs: []lvm.WorldVG{{Name: "vg0", PVs: []string{"/dev/vdb"}, LVs: []lvm.WorldLV{
+		lvmsim.SeedWorld(h, lvmsim.World{
+			Disks: []lvmsim.Disk{{Path: "/dev/vdb", Size: 40<<30 + 1<<20}},
+			VGs: []lvmsim.WorldVG{{Name: "vg0", PVs: []string{"/dev/vdb"}, LVs: []lvmsim.WorldLV{
 				{Name: "root", Size: 40 << 30, FS: "ext4", Used: 3 << 30},
 			}}},
 			Files: map[string]string{"/etc/fstab": "", "/etc/corosync/corosync.conf": "totem {\n\tinterface {\n\t\tbindnetaddr: 10.0.0.0\n\t}\n}\n"},

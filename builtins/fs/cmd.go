@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vrun-dev/vrun/builtins/tool"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
@@ -12,16 +13,18 @@ import (
 // Check runs `e2fsck -f -y device`. Exit codes 0 (clean) and 1 (errors
 // corrected) are success; it reports whether anything was corrected.
 func Check(e *env.Env, device string) (CheckSummary, bool, error) {
-	res, err := e.Run(exec.Cmd{Argv: []string{"e2fsck", "-f", "-y", "--", device}, Mutate: true})
+	e2fsck := tool.Tool{Name: "e2fsck",
+		Failed: func(r exec.Result) bool { return r.Code > 1 || r.TimedOut },
+		// e2fsck explains on stdout; stderr holds only its banner.
+		Explain: func(r exec.Result) string {
+			if tail := exec.Tail(r.Stdout, 4); tail != "" {
+				return "e2fsck failed:\n" + tail
+			}
+			return ""
+		}}
+	res, err := e2fsck.Change(e, "-f", "-y", "--", device)
 	if err != nil {
 		return CheckSummary{}, false, err
-	}
-	if res.Code > 1 {
-		// e2fsck explains on stdout; stderr holds only its banner.
-		if tail := exec.Tail(res.Stdout, 4); tail != "" {
-			return CheckSummary{}, false, fmt.Errorf("e2fsck failed:\n%s\n%w", tail, exec.Check(res))
-		}
-		return CheckSummary{}, false, exec.Check(res)
 	}
 	sum, _ := ParseE2fsck(res.Stdout)
 	return sum, res.Code == 1, nil
@@ -49,11 +52,7 @@ func Resize(e *env.Env, device string, size int64) (int64, error) {
 			return 0, err
 		}
 	}
-	res, err := e.Run(exec.Cmd{Argv: argv, Mutate: true})
-	if err != nil {
-		return 0, err
-	}
-	if err := exec.Check(res); err != nil {
+	if _, err := (tool.Tool{Name: argv[0]}).Change(e, argv[1:]...); err != nil {
 		return 0, err
 	}
 	after, err := superblock(e, device)
@@ -74,12 +73,12 @@ func Resize(e *env.Env, device string, size int64) (int64, error) {
 // deviceSize is blockdev --getsize64 (which takes no "--": callers check
 // the device is no option with starutil.Operand).
 func deviceSize(e *env.Env, device string) (int64, error) {
-	res, err := e.Run(exec.Cmd{Argv: []string{"blockdev", "--getsize64", device}})
+	blockdev := tool.Tool{Name: "blockdev", Explain: func(exec.Result) string {
+		return "cannot open " + device + " (does the device exist and is the volume active?)"
+	}}
+	res, err := blockdev.Read(e, "--getsize64", device)
 	if err != nil {
 		return 0, err
-	}
-	if res.Code != 0 {
-		return 0, fmt.Errorf("cannot open %s (does the device exist and is the volume active?)\n%w", device, exec.Check(res))
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(string(res.Stdout)), 10, 64)
 	if err != nil {
@@ -107,11 +106,8 @@ func Mounts(e *env.Env, filter ...string) ([]MountEntry, error) {
 
 // UsageOf runs df on dir.
 func UsageOf(e *env.Env, dir string) (Usage, error) {
-	res, err := e.Run(exec.Cmd{Argv: []string{"df", "-B1", "--output=source,fstype,size,used,avail,target", "--", dir}})
+	res, err := (tool.Tool{Name: "df"}).Read(e, "-B1", "--output=source,fstype,size,used,avail,target", "--", dir)
 	if err != nil {
-		return Usage{}, err
-	}
-	if err := exec.Check(res); err != nil {
 		return Usage{}, err
 	}
 	rows, err := ParseDf(res.Stdout)

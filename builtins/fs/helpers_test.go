@@ -6,6 +6,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/fs/fssim"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
@@ -15,7 +16,7 @@ import (
 // given sizes (path → bytes).
 func simHost(disks map[string]int64) *sim.Host {
 	h := sim.New()
-	Sim(h)
+	fssim.Install(h)
 	h.WithLock(func(h *sim.Host) {
 		st := sim.ResetStorage(h)
 		for p, size := range disks {

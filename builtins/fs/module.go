@@ -10,8 +10,8 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/builtins/tool"
 	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
 )
 
 // Module returns the fs module.
@@ -123,11 +123,7 @@ func resize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 }
 
 func runChecked(e *env.Env, b *starlark.Builtin, argv []string) error {
-	res, err := e.Run(exec.Cmd{Argv: argv, Mutate: true})
-	if err == nil {
-		err = exec.Check(res)
-	}
-	if err != nil {
+	if _, err := (tool.Tool{Name: argv[0]}).Change(e, argv[1:]...); err != nil {
 		return fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/builtins/tool"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
@@ -23,21 +24,16 @@ func reportArgv(tool string, fields []string, args ...string) []string {
 	return append(append(argv, "--"), args...)
 }
 
-// run runs an LVM command; a failure becomes "<what LVM said>" followed by
-// the argv, exit code and stderr tail.
+// lvmTool is one LVM command run through the shared tool runner; a
+// failure starts with what LVM said (Problem), then the argv, exit code and
+// stderr tail.
+func lvmTool(name string) tool.Tool {
+	return tool.Tool{Name: name, Explain: func(r exec.Result) string { return Problem(r.Stderr) }}
+}
+
+// run runs argv, whose argv[0] is an LVM command, as a read or a change.
 func run(e *env.Env, argv []string, mutate bool) (exec.Result, error) {
-	res, err := e.Run(exec.Cmd{Argv: argv, Mutate: mutate})
-	if err != nil {
-		return res, err
-	}
-	if res.Code != 0 {
-		ee := &exec.ExitError{Result: res}
-		if p := Problem(res.Stderr); p != "" {
-			return res, fmt.Errorf("%s\n%w", p, ee)
-		}
-		return res, ee
-	}
-	return res, nil
+	return lvmTool(argv[0]).Run(e, tool.Cmd{Args: argv[1:]}, mutate)
 }
 
 func listPVs(e *env.Env, args ...string) ([]PV, error) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
 
@@ -19,7 +20,7 @@ func FuzzSimTools(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		h := simHost(DefaultWorld())
+		h := simHost(lvmsim.DefaultWorld())
 		argv := strings.Split(line, " ")
 		for i := 0; i < 2; i++ {
 			_, _ = h.Run(context.Background(), exec.Cmd{Argv: argv})

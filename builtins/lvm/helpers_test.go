@@ -7,17 +7,19 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins/fs"
+	"github.com/vrun-dev/vrun/builtins/fs/fssim"
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // simHost is a simulated host with the lvm and fs fakes, seeded with w.
-func simHost(w World) *sim.Host {
+func simHost(w lvmsim.World) *sim.Host {
 	h := sim.New()
-	Sim(h)
-	fs.Sim(h)
-	h.WithLock(func(h *sim.Host) { SeedWorld(h, w) })
+	lvmsim.Install(h)
+	fssim.Install(h)
+	h.WithLock(func(h *sim.Host) { lvmsim.SeedWorld(h, w) })
 	return h
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
@@ -48,7 +49,7 @@ lvm.vgcreate(VG, DEV)
 lvm.lvcreate(VG, "a", size = "8M")
 lvm.lvcreate(VG, "b", size = "8M")
 `)
-	h := simHost(World{Disks: []Disk{{Path: r.Loop, Size: 64 << 20}}})
+	h := simHost(lvmsim.World{Disks: []lvmsim.Disk{{Path: r.Loop, Size: 64 << 20}}})
 	mustRun(t, h, src+`
 lvm.vgcreate(VG, DEV)
 lvm.lvcreate(VG, "a", size = "8M")
@@ -71,7 +72,7 @@ lvm.lvcreate(VG, "b", size = "8M")
 // The simulator reads LVM's command line as LVM does: an attached -S value
 // is a selection, which it refuses rather than misread as an operand.
 func TestSimLVMReadsOptionsAsLVMDoes(t *testing.T) {
-	h := simHost(DefaultWorld())
+	h := simHost(lvmsim.DefaultWorld())
 	for _, argv := range [][]string{
 		{"lvremove", "-y", "-Slv_size>0||lv_name=a/b"},
 		{"lvremove", "-y", "--select", "lv_size>0"},

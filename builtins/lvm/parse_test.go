@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 )
 
 func readTestdata(t testing.TB, name string) []byte {
@@ -85,7 +87,7 @@ func TestLVRef(t *testing.T) {
 
 // The simulator's reports parse back to what it holds.
 func TestSimReportRoundTrip(t *testing.T) {
-	h := simHost(DefaultWorld())
+	h := simHost(lvmsim.DefaultWorld())
 	g := mustRun(t, h, `lvs = lvm.lvs()`)
 	if !strings.Contains(g["lvs"].String(), `"VolGroup/lv_root"`) {
 		t.Errorf("lvs: %s", g["lvs"])

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/exec/exectest"
@@ -22,7 +23,7 @@ type backend struct {
 
 // backends sets up "disk" on both hosts; prepare makes on the real LV what
 // sim has in its world (a partition table, a filesystem).
-func backends(t *testing.T, sim WorldLV, prepare func(dev string)) []backend {
+func backends(t *testing.T, sim lvmsim.WorldLV, prepare func(dev string)) []backend {
 	t.Helper()
 	r := lvmtest.New(t, 64<<20)
 	src := fmt.Sprintf("DEV = %q\nVG = %q\nLV = %q\n", r.Loop, r.VG, "/dev/"+r.VG+"/disk")
@@ -33,7 +34,7 @@ lvm.lvcreate(VG, "disk", size = "40M")
 	r.Activate(t, "disk")
 	prepare("/dev/" + r.VG + "/disk")
 	sim.Name, sim.Size = "disk", 40<<20
-	h := simHost(World{Disks: []Disk{{Path: r.Loop, Size: 64 << 20}}, VGs: []WorldVG{{Name: r.VG, PVs: []string{r.Loop}, LVs: []WorldLV{sim}}}})
+	h := simHost(lvmsim.World{Disks: []lvmsim.Disk{{Path: r.Loop, Size: 64 << 20}}, VGs: []lvmsim.WorldVG{{Name: r.VG, PVs: []string{r.Loop}, LVs: []lvmsim.WorldLV{sim}}}})
 	return []backend{{"real", r.Exec, src}, {"sim", h, src}}
 }
 
@@ -57,7 +58,7 @@ func diskSize(t *testing.T, b backend) string {
 // both cut or wiped it. Real sfdisk and blkid; the simulator agrees.
 func TestPartitionTableIsInUse(t *testing.T) {
 	exectest.RequireTools(t, "sfdisk", "blkid", "blockdev")
-	bs := backends(t, WorldLV{PT: "dos"}, func(dev string) {
+	bs := backends(t, lvmsim.WorldLV{PT: "dos"}, func(dev string) {
 		res, err := (&exec.Local{}).Run(context.Background(), exec.Cmd{
 			Argv: []string{"sfdisk", "-q", "--no-reread", "--no-tell-kernel", dev}, Stdin: []byte("label: dos\n,16M,83\n")})
 		if err == nil {
@@ -119,7 +120,7 @@ func (f faulty) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 // e2fsprogs (only the faulty command is replaced), and the simulator.
 func TestFailedProbeOrResizeStopsShrink(t *testing.T) {
 	exectest.RequireTools(t, "mkfs.ext4", "e2fsck", "resize2fs", "dumpe2fs", "blkid", "blockdev")
-	bs := backends(t, WorldLV{FS: "ext4"}, func(dev string) {
+	bs := backends(t, lvmsim.WorldLV{FS: "ext4"}, func(dev string) {
 		lvmtest.Must(t, &exec.Local{}, "mkfs.ext4", "-q", "-F", dev)
 	})
 	blkidFails := func(c exec.Cmd) (exec.Result, bool) {

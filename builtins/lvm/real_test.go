@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
 	"github.com/vrun-dev/vrun/interp/exec/exectest"
 )
@@ -39,7 +40,7 @@ var scenarioErrors = []string{
 // the simulated host and compares the parsed results and error messages.
 func TestRealAndSimAgree(t *testing.T) {
 	r := lvmtest.New(t, 200<<20)
-	h := simHost(World{Disks: []Disk{{Path: r.Loop, Size: 200 << 20}}})
+	h := simHost(lvmsim.World{Disks: []lvmsim.Disk{{Path: r.Loop, Size: 200 << 20}}})
 	src := fmt.Sprintf("DEV = %q\nVG = %q\n", r.Loop, r.VG)
 	real := mustRun(t, r.Exec, src+scenario)
 	simg := mustRun(t, h, src+scenario)

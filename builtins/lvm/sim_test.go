@@ -8,11 +8,12 @@ import (
 
 	"github.com/vrun-dev/vrun/interp/exec"
 
+	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 func TestDefaultWorldIsSeed000(t *testing.T) {
-	h := simHost(DefaultWorld())
+	h := simHost(lvmsim.DefaultWorld())
 	g := mustRun(t, h, `
 pvs = lvm.pvs()
 vgs = lvm.vgs()
@@ -35,7 +36,7 @@ root = fs.usage("/mnt/sysimage")
 // The seed's numbers: lv_root 15.57 GiB → 6 GiB frees 9.57 GiB, which
 // lv_data then takes whole.
 func TestSeedShrinkOnSim(t *testing.T) {
-	h := simHost(DefaultWorld())
+	h := simHost(lvmsim.DefaultWorld())
 	g := mustRun(t, h, `
 fs.umount("/mnt/sysimage/boot")
 fs.umount("/mnt/sysimage")
@@ -91,7 +92,7 @@ func TestReduceRefusals(t *testing.T) {
 		{`lvm.lvextend("VolGroup/lv_root", "30G")`, `insufficient free space: 3694 extents needed, but only 0 available`},
 	}
 	for _, c := range cases {
-		_, err := runStar(t, simHost(DefaultWorld()), c.src)
+		_, err := runStar(t, simHost(lvmsim.DefaultWorld()), c.src)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got error %v, want one containing %q", c.src, err, c.want)
 		}
@@ -101,7 +102,7 @@ func TestReduceRefusals(t *testing.T) {
 // lvreduce below the filesystem, once confirmed, really cuts it: the
 // simulated e2fsck then reports the corruption as the real one does.
 func TestConfirmedCutCorrupts(t *testing.T) {
-	h := simHost(DefaultWorld())
+	h := simHost(lvmsim.DefaultWorld())
 	mustRun(t, h, `
 fs.umount("/mnt/sysimage/boot")
 fs.umount("/mnt/sysimage")
@@ -117,9 +118,9 @@ lvm.lvreduce("VolGroup/lv_root", "6G", resizefs = False, confirm = True)
 // captured from LVM 2.03.16 in this state (uuids and the activation
 // letters of lv_attr aside: metadata-only mode shows "XX").
 func TestSimPrintsRealJSON(t *testing.T) {
-	h := simHost(World{
-		Disks: []Disk{{Path: "/dev/loop0", Size: 200 << 20}},
-		VGs:   []WorldVG{{Name: "vgx", PVs: []string{"/dev/loop0"}, LVs: []WorldLV{{Name: "lv1", Size: 60 << 20}}}},
+	h := simHost(lvmsim.World{
+		Disks: []lvmsim.Disk{{Path: "/dev/loop0", Size: 200 << 20}},
+		VGs:   []lvmsim.WorldVG{{Name: "vgx", PVs: []string{"/dev/loop0"}, LVs: []lvmsim.WorldLV{{Name: "lv1", Size: 60 << 20}}}},
 	})
 	mask := regexp.MustCompile(`"(lv|vg|pv)_uuid":"[^"]*"|"lv_attr":"[^"]*"`)
 	for file, argv := range map[string][]string{

@@ -9,6 +9,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/builtins/tool"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
@@ -26,20 +27,25 @@ func imgModule() *starutil.Module {
 	}}
 }
 
+// imgTool is qemu-img on the shared tool runner; a qemu without the
+// sheepdog driver is explained, since the fix is another builtin.
+func imgTool() tool.Tool {
+	return tool.Tool{Name: "qemu-img", Explain: func(r exec.Result) string {
+		if strings.Contains(string(r.Stderr), "Unknown protocol 'sheepdog'") {
+			return "this qemu has no sheepdog driver (removed in QEMU 6.0); create the VDI with dog.vdi.create instead"
+		}
+		return ""
+	}}
+}
+
 // img runs qemu-img; a failure names the builtin, argv, rc and stderr.
 func img(th *starlark.Thread, b *starlark.Builtin, mutate bool, args ...string) (exec.Result, error) {
 	e, err := env.From(th)
 	if err != nil {
 		return exec.Result{}, err
 	}
-	res, err := e.Run(exec.Cmd{Argv: append([]string{"qemu-img"}, args...), Mutate: mutate})
+	res, err := imgTool().Run(e, tool.Cmd{Args: args}, mutate)
 	if err != nil {
-		return res, fmt.Errorf("%s: %v", b.Name(), err)
-	}
-	if err := exec.Check(res); err != nil {
-		if strings.Contains(string(res.Stderr), "Unknown protocol 'sheepdog'") {
-			return res, fmt.Errorf("%s: this qemu has no sheepdog driver (removed in QEMU 6.0); create the VDI with dog.vdi.create instead: %w", b.Name(), err)
-		}
 		return res, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	return res, nil

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/qemu"
+	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/exec/exectest"
 	"github.com/vrun-dev/vrun/interp/sim"
@@ -73,7 +74,7 @@ func TestQemuImgSimMatchesReal(t *testing.T) {
 	dir := t.TempDir()
 	real := &exec.Local{}
 	h := sim.New()
-	qemu.Sim(h)
+	qemusim.Install(h)
 	ctx := context.Background()
 	for _, args := range imgSession {
 		argv := append([]string{"qemu-img"}, args...)

@@ -16,6 +16,7 @@ type deviceJSON struct {
 	Path    string      `json:"path"`
 	Aliases []string    `json:"aliases,omitempty"`
 	Size    int64       `json:"size"`
+	PTType  string      `json:"pt_type,omitempty"` // a partition table: "dos", "gpt"
 	FS      *Filesystem `json:"fs,omitempty"`
 }
 
@@ -34,7 +35,7 @@ func (s *Storage) toJSON() storageJSON {
 	for _, p := range s.Paths() {
 		d := s.devices[p]
 		if _, ok := byDev[d]; !ok {
-			byDev[d] = &deviceJSON{Path: d.Path, Size: d.Size, FS: d.FS}
+			byDev[d] = &deviceJSON{Path: d.Path, Size: d.Size, PTType: d.PTType, FS: d.FS}
 			order = append(order, d)
 		}
 		if p != d.Path {
@@ -61,7 +62,7 @@ func storageFromJSON(j storageJSON) (*Storage, error) {
 		if dj.Path == "" {
 			return nil, fmt.Errorf("a device without a path")
 		}
-		s.AddDevice(&BlockDev{Path: dj.Path, Size: dj.Size, FS: dj.FS}, dj.Aliases...)
+		s.AddDevice(&BlockDev{Path: dj.Path, Size: dj.Size, PTType: dj.PTType, FS: dj.FS}, dj.Aliases...)
 	}
 	for _, mj := range j.Mounts {
 		m := &Mount{Source: mj.Source, Target: mj.Target, FSType: mj.FSType, Options: mj.Options}

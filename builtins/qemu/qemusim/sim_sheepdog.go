@@ -1,4 +1,4 @@
-package qemu
+package qemusim
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
+	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -61,7 +62,7 @@ func vdiInfo(h *sim.Host, p string) exec.Result {
 	if !ok || v == nil {
 		return failf("qemu-img: Could not open '%s': cannot get vdi info, No VDI found, %s 0 %s\n", p, vdi, tag)
 	}
-	info := ImageInfo{VirtualSize: v.Size, Filename: p, Format: "raw", ActualSize: v.Used}
+	info := qemu.ImageInfo{VirtualSize: v.Size, Filename: p, Format: "raw", ActualSize: v.Used}
 	out, err := json.MarshalIndent(info, "", "    ")
 	if err != nil {
 		return failf("qemu-img: %v\n", err)

@@ -1,4 +1,4 @@
-package qemu
+package qemusim
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -21,17 +22,21 @@ type image struct {
 	size      int64
 	backing   string
 	backFmt   string
-	snapshots []Snapshot
+	snapshots []qemu.Snapshot
 }
 
+// images are the formats of the image files on the host, by path (the
+// files themselves are host files).
 type images map[string]*image
 
-func state(h *sim.Host) images {
-	return h.State("qemu.images", func() any { return images{} }).(images)
-}
+// slot keeps the images in the host's world (the world file's "qemu").
+var slot = sim.Slot[*images]{Key: "qemu", New: func() *images { return &images{} }}
 
-// Sim installs the qemu-img and qemu-system-x86_64 fakes on h.
-func Sim(h *sim.Host) {
+func state(h *sim.Host) images { return *slot.Get(h) }
+
+// Install installs the qemu-img and qemu-system-x86_64 fakes on h.
+func Install(h *sim.Host) {
+	slot.Declare(h)
 	h.Register("qemu-img", qemuImg)
 	h.Register("qemu-system-x86_64", qemuSystem)
 }
@@ -249,7 +254,7 @@ func imgSnapshotSim(h *sim.Host, args []string) exec.Result {
 			}
 		}
 		now := time.Now()
-		img.snapshots = append(img.snapshots, Snapshot{Name: opts["-c"], ID: strconv.Itoa(next), DateSec: now.Unix(), DateNsec: int64(now.Nanosecond())})
+		img.snapshots = append(img.snapshots, qemu.Snapshot{Name: opts["-c"], ID: strconv.Itoa(next), DateSec: now.Unix(), DateNsec: int64(now.Nanosecond())})
 	case opts["-a"] != "":
 		if i, _ := SnapshotTarget(img.snapshots, "-a", opts["-a"]); i < 0 {
 			return fail("qemu-img: Could not apply snapshot '%s': Failed to load snapshot: No such file or directory\n", opts["-a"])
@@ -269,7 +274,7 @@ func imgSnapshotSim(h *sim.Host, args []string) exec.Result {
 
 // snapshotTable is `snapshot -l` (block/qapi.c bdrv_snapshot_dump); empty
 // without snapshots.
-func snapshotTable(snaps []Snapshot) string {
+func snapshotTable(snaps []qemu.Snapshot) string {
 	if len(snaps) == 0 {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package lvm
+package lvmsim
 
 import (
 	"context"
@@ -100,7 +100,7 @@ func simLVs(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 				continue
 			}
 			attr := "-wi-a-----"
-			if _, open := sim.StorageOf(h).MountOf(l.dev); open {
+			if _, open := sim.StorageOf(h).MountOf(v.device(h, l)); open {
 				attr = "-wi-ao----"
 			}
 			dm, p := lvDevPaths(v.name, l.name)

@@ -1,4 +1,4 @@
-package qemu
+package qemusim
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/interp/exec"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
@@ -13,7 +14,7 @@ import (
 const qcow2Specific = `{"compat": "1.1", "compression-type": "zlib", "lazy-refcounts": false, "refcount-bits": 16, "corrupt": false, "extended-l2": false}`
 
 // imgInfoSim prints `info --output=json` in qemu 7.2's key order (the
-// ImageInfo field order) with its 4-space indent.
+// qemu.ImageInfo field order) with its 4-space indent.
 func imgInfoSim(h *sim.Host, args []string) exec.Result {
 	opts, pos := flags(args, " -f ")
 	if len(pos) == 0 {
@@ -30,7 +31,7 @@ func imgInfoSim(h *sim.Host, args []string) exec.Result {
 	if !ok {
 		return notFound(p)
 	}
-	info := ImageInfo{VirtualSize: img.size, Filename: p, Format: img.format, ActualSize: 4096}
+	info := qemu.ImageInfo{VirtualSize: img.size, Filename: p, Format: img.format, ActualSize: 4096}
 	switch f := opts["-f"]; {
 	case f == "qcow2" && img.format != "qcow2":
 		return failf("qemu-img: Could not open '%s': Image is not in qcow2 format\n", p)
@@ -39,7 +40,7 @@ func imgInfoSim(h *sim.Host, args []string) exec.Result {
 	case img.format == "qcow2":
 		info.Snapshots, info.ClusterSize = img.snapshots, 65536
 		info.ActualSize = 200704 + 8192*int64(len(img.snapshots))
-		info.FormatSpecific = &Specific{Type: "qcow2", Data: json.RawMessage(qcow2Specific)}
+		info.FormatSpecific = &qemu.Specific{Type: "qcow2", Data: json.RawMessage(qcow2Specific)}
 		if img.backing != "" {
 			info.BackingFormat, info.BackingFilename, info.FullBackingFilename = img.backFmt, img.backing, img.backing
 		}

@@ -1,8 +1,9 @@
-package fs
+package fssim
 
 import (
 	"context"
 	"crypto/sha1"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,10 +15,15 @@ import (
 // e2fsprogs' banner, printed on stderr by e2fsck, resize2fs and dumpe2fs.
 const e2Version = "1.47.0 (5-Feb-2023)"
 
-// Sim installs the fakes of mkfs, e2fsck, resize2fs, dumpe2fs, blkid,
+// IsExt reports whether t is a filesystem e2fsprogs handles (fs.IsExt,
+// repeated here so the fakes do not import the module they stand in for).
+func IsExt(t string) bool { return t == "ext2" || t == "ext3" || t == "ext4" }
+
+// Install installs the fakes of mkfs, e2fsck, resize2fs, dumpe2fs, blkid,
 // blockdev, mount, umount, findmnt and df. They work on the devices of
 // sim.StorageOf(h), which the lvm fake (or a test) creates.
-func Sim(h *sim.Host) {
+func Install(h *sim.Host) {
+	slot.Declare(h)
 	for _, t := range []string{"ext2", "ext3", "ext4"} {
 		h.Register("mkfs."+t, simMkfs(t))
 	}
@@ -31,6 +37,29 @@ func Sim(h *sim.Host) {
 	h.Register("findmnt", simFindmnt)
 	h.Register("df", simDf)
 }
+
+// fsState is the fs fakes' own state in the host's world (the filesystems
+// themselves live on the devices of sim.StorageOf(h)).
+type fsState struct {
+	UUIDSeq int `json:"uuid_seq"` // the last filesystem UUID handed out
+}
+
+// UnmarshalJSON reads a saved state; null or a negative sequence would
+// hand out UUIDs already in use, so it is refused.
+func (s *fsState) UnmarshalJSON(data []byte) error {
+	type plain fsState
+	var p *plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	if p == nil || p.UUIDSeq < 0 {
+		return fmt.Errorf("got %s, want {\"uuid_seq\": N} with N >= 0", data)
+	}
+	*s = fsState(*p)
+	return nil
+}
+
+var slot = sim.Slot[*fsState]{Key: "fs", New: func() *fsState { return &fsState{} }}
 
 // NewFilesystem describes a freshly made filesystem filling size bytes, as
 // mke2fs would lay it out: 1 KiB blocks below 512 MiB ("small"), else 4 KiB.
@@ -47,9 +76,9 @@ func NewFilesystem(h *sim.Host, typ string, size int64) *sim.Filesystem {
 // NewUUID returns the next filesystem UUID of the host: deterministic, so
 // simulated runs print the same output every time.
 func NewUUID(h *sim.Host) string {
-	n := h.State("fs.uuidseq", func() any { return new(int) }).(*int)
-	*n++
-	s := sha1.Sum([]byte("vrun-sim-fs-" + strconv.Itoa(*n)))
+	st := slot.Get(h)
+	st.UUIDSeq++
+	s := sha1.Sum([]byte("vrun-sim-fs-" + strconv.Itoa(st.UUIDSeq)))
 	return fmt.Sprintf("%x-%x-%x-%x-%x", s[0:4], s[4:6], s[6:8], s[8:10], s[10:16])
 }
 

@@ -1,4 +1,4 @@
-package lvm
+package lvmsim
 
 import (
 	"context"
@@ -142,8 +142,7 @@ func simLVCreate(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	}
 	l := &simLV{name: name, uuid: s.newUUID(), extents: n}
 	dm, p := lvDevPaths(v.name, name)
-	l.dev = &sim.BlockDev{Path: dm, Size: n * extentSize}
-	sim.StorageOf(h).AddDevice(l.dev, p)
+	sim.StorageOf(h).AddDevice(&sim.BlockDev{Path: dm, Size: n * extentSize}, p)
 	v.lvs = append(v.lvs, l)
 	return simOut(append(out, fmt.Sprintf("Logical volume %q created.", name))...)
 }

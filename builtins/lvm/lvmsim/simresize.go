@@ -1,4 +1,4 @@
-package lvm
+package lvmsim
 
 import (
 	"context"
@@ -77,7 +77,7 @@ func simResize(dir int) sim.Tool {
 		msg := simOut(fmt.Sprintf("Size of logical volume %s changed from %s (%d extents) to %s (%d extents).", ref,
 			displaySize(l.extents*extentSize), l.extents, displaySize(n*extentSize), n), "Logical volume "+ref+" successfully resized.")
 		msg.Stderr = []byte(warn)
-		l.extents, l.dev.Size = n, n*extentSize
+		l.extents, v.device(h, l).Size = n, n*extentSize
 		return msg
 	}
 }
@@ -111,7 +111,7 @@ func simLVRemove(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		if fail != nil {
 			return *fail
 		}
-		if _, busy := sim.StorageOf(h).MountOf(l.dev); busy {
+		if _, busy := sim.StorageOf(h).MountOf(v.device(h, l)); busy {
 			return lvmFail(fmt.Sprintf("Logical volume %s/%s contains a filesystem in use.", v.name, l.name))
 		}
 		if !yes(a) {
@@ -125,7 +125,7 @@ func simLVRemove(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 				break
 			}
 		}
-		sim.StorageOf(h).RemoveDevice(l.dev)
+		sim.StorageOf(h).RemoveDevice(v.device(h, l))
 		out = append(out, fmt.Sprintf("Logical volume %q successfully removed.", l.name))
 	}
 	return simOut(out...)

@@ -1,4 +1,4 @@
-package lvm
+package lvmsim
 
 import (
 	"context"
@@ -39,21 +39,35 @@ type simVG struct {
 	lvs        []*simLV
 }
 
+// simLV is a logical volume; its block device is found by its dm path in
+// sim.StorageOf(h) (see device), so a reloaded world needs no re-linking.
 type simLV struct {
 	name, uuid string
 	extents    int64
-	dev        *sim.BlockDev
 }
 
-func stateOf(h *sim.Host) *lvmState {
-	return h.State("lvm", func() any {
-		return &lvmState{pvs: map[string]*simPV{}, vgs: map[string]*simVG{}}
-	}).(*lvmState)
+// slot keeps the LVM state in the host's world (the world file's "lvm").
+var slot = sim.Slot[*lvmState]{Key: "lvm", New: func() *lvmState {
+	return &lvmState{pvs: map[string]*simPV{}, vgs: map[string]*simVG{}}
+}}
+
+func stateOf(h *sim.Host) *lvmState { return slot.Get(h) }
+
+// device is l's block device in v: the one the storage holds at its dm
+// path, or, in a hand-edited world that lost it, a device of l's size
+// that no mount or filesystem refers to.
+func (v *simVG) device(h *sim.Host, l *simLV) *sim.BlockDev {
+	dm, _ := lvDevPaths(v.name, l.name)
+	if d, ok := sim.StorageOf(h).Device(dm); ok {
+		return d
+	}
+	return &sim.BlockDev{Path: dm, Size: l.extents * extentSize}
 }
 
-// Sim installs the LVM fakes and seeds the default world (seed 000's
+// Install installs the LVM fakes and seeds the default world (seed 000's
 // VolGroup); tests replace it with SeedWorld.
-func Sim(h *sim.Host) {
+func Install(h *sim.Host) {
+	slot.Declare(h)
 	for name, t := range map[string]sim.Tool{
 		"pvs": simPVs, "vgs": simVGs, "lvs": simLVs, "pvcreate": simPVCreate, "vgcreate": simVGCreate,
 		"lvcreate": simLVCreate, "lvextend": simResize(+1), "lvreduce": simResize(-1), "lvremove": simLVRemove,

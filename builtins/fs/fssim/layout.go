@@ -1,4 +1,4 @@
-package fs
+package fssim
 
 import "github.com/vrun-dev/vrun/interp/sim"
 

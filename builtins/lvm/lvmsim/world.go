@@ -1,10 +1,10 @@
-package lvm
+package lvmsim
 
 import (
 	"sort"
 	"strings"
 
-	"github.com/vrun-dev/vrun/builtins/fs"
+	"github.com/vrun-dev/vrun/builtins/fs/fssim"
 	"github.com/vrun-dev/vrun/interp/sim"
 )
 
@@ -93,9 +93,10 @@ func SeedWorld(h *sim.Host, w World) {
 		for _, wl := range wv.LVs {
 			n, _ := extentsFor(wl.Size)
 			dm, p := lvDevPaths(wv.Name, wl.Name)
-			l := &simLV{name: wl.Name, uuid: s.newUUID(), extents: n, dev: &sim.BlockDev{Path: dm, Size: n * extentSize, PTType: wl.PT}}
-			st.AddDevice(l.dev, p)
-			seedFS(h, l.dev, dm, wl.FS, wl.Used, wl.Mount)
+			l := &simLV{name: wl.Name, uuid: s.newUUID(), extents: n}
+			dev := &sim.BlockDev{Path: dm, Size: n * extentSize, PTType: wl.PT}
+			st.AddDevice(dev, p)
+			seedFS(h, dev, dm, wl.FS, wl.Used, wl.Mount)
 			v.lvs = append(v.lvs, l)
 		}
 		s.vgs[wv.Name] = v
@@ -121,8 +122,8 @@ func seedFS(h *sim.Host, dev *sim.BlockDev, source, typ string, used int64, moun
 	if typ == "" {
 		return
 	}
-	dev.FS = fs.NewFilesystem(h, typ, dev.Size)
-	if !fs.IsExt(typ) {
+	dev.FS = fssim.NewFilesystem(h, typ, dev.Size)
+	if !fssim.IsExt(typ) {
 		dev.FS.Used = 0
 		return
 	}
