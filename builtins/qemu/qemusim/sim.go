@@ -256,11 +256,11 @@ func imgSnapshotSim(h *sim.Host, args []string) exec.Result {
 		now := time.Now()
 		img.snapshots = append(img.snapshots, qemu.Snapshot{Name: opts["-c"], ID: strconv.Itoa(next), DateSec: now.Unix(), DateNsec: int64(now.Nanosecond())})
 	case opts["-a"] != "":
-		if i, _ := SnapshotTarget(img.snapshots, "-a", opts["-a"]); i < 0 {
+		if i, _ := qemu.SnapshotTarget(img.snapshots, "-a", opts["-a"]); i < 0 {
 			return fail("qemu-img: Could not apply snapshot '%s': Failed to load snapshot: No such file or directory\n", opts["-a"])
 		}
 	case opts["-d"] != "":
-		i, _ := SnapshotTarget(img.snapshots, "-d", opts["-d"])
+		i, _ := qemu.SnapshotTarget(img.snapshots, "-d", opts["-d"])
 		if i < 0 {
 			return fail("qemu-img: Could not delete snapshot '%s': snapshot not found\n", opts["-d"])
 		}
