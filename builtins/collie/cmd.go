@@ -9,6 +9,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/tool"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/exec"
 )
@@ -50,16 +51,20 @@ func classify(r exec.Result) error {
 // cmdError wraps a failed command: "what: kind" then the argv, exit code
 // and stderr tail; errors.Is finds the kind.
 type cmdError struct {
-	what string // "dog.vdi.create: VDI \"papeete\""
+	what string // `VDI "papeete"`; the registry adds the builtin's name
 	kind error
 	exit *exec.ExitError
 }
 
 func (e *cmdError) Error() string {
-	if e.kind == nil {
-		return fmt.Sprintf("%s: %v", e.what, e.exit)
+	prefix := ""
+	if e.what != "" {
+		prefix = e.what + ": "
 	}
-	return fmt.Sprintf("%s: %v\n%v", e.what, e.kind, e.exit)
+	if e.kind == nil {
+		return prefix + e.exit.Error()
+	}
+	return fmt.Sprintf("%s%v\n%v", prefix, e.kind, e.exit)
 }
 
 func (e *cmdError) Is(target error) bool { return e.kind == target }
@@ -105,6 +110,14 @@ func (c *choice) binary(e *env.Env, prefer string) (string, error) {
 	return "", fmt.Errorf("neither dog nor collie is installed on the target (sheepdog's client)")
 }
 
+// client is dog or collie as a tool: dog 1.0 prints "Failed to ..." and
+// still exits 0 from vdi delete.
+func client(bin string) tool.Tool {
+	return tool.Tool{Name: bin, Failed: func(r exec.Result) bool {
+		return r.Code != 0 || r.TimedOut || strings.HasPrefix(string(r.Stderr), "Failed to")
+	}}
+}
+
 // req says what a command is about (for messages), what it reads on
 // stdin and whether it changes the cluster.
 type req struct {
@@ -114,7 +127,7 @@ type req struct {
 }
 
 // run runs `<client> args...` and returns stdout; a failure becomes a
-// *cmdError named after the builtin and the subject.
+// *cmdError naming the subject.
 func run(th *starlark.Thread, b *starlark.Builtin, r req, args ...string) (string, error) {
 	e, err := env.From(th)
 	if err != nil {
@@ -127,31 +140,21 @@ func run(th *starlark.Thread, b *starlark.Builtin, r req, args ...string) (strin
 	prefer, _, _ := strings.Cut(b.Name(), ".")
 	bin, err := c.binary(e, prefer)
 	if err != nil {
-		return "", fmt.Errorf("%s: %v", b.Name(), err)
+		return "", err
 	}
-	argv := append([]string{bin}, args...)
 	if c.address != "" {
-		argv = append(argv, "-a", c.address)
+		args = append(args, "-a", c.address)
 	}
 	if c.port != 0 {
-		argv = append(argv, "-p", strconv.Itoa(c.port))
+		args = append(args, "-p", strconv.Itoa(c.port))
 	}
-	cmd := exec.Cmd{Argv: argv, Mutate: r.mutate}
-	if r.stdin != "" {
-		cmd.Stdin = []byte(r.stdin)
-	}
-	res, err := e.Run(cmd)
+	res, err := client(bin).Run(e, tool.Cmd{Args: args, Stdin: []byte(r.stdin)}, r.mutate)
 	if err != nil {
-		return "", fmt.Errorf("%s: %v", b.Name(), err)
-	}
-	// dog 1.0 prints "Failed to ..." and still exits 0 from vdi delete.
-	failed := res.Code != 0 || res.TimedOut || strings.HasPrefix(string(res.Stderr), "Failed to")
-	if failed {
-		what := b.Name()
-		if r.subject != "" {
-			what += ": " + r.subject
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return "", &cmdError{what: r.subject, kind: classify(ee.Result), exit: ee}
 		}
-		return "", &cmdError{what: what, kind: classify(res), exit: &exec.ExitError{Result: res}}
+		return "", err
 	}
 	return string(res.Stdout), nil
 }

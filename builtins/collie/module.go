@@ -39,7 +39,7 @@ func Module(name string) *starutil.Module {
 func use(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var binary, address starlark.Value = starlark.None, starlark.None
 	port := 0
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "binary?", &binary, "address?", &address, "port?", &port); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "binary?", &binary, "address?", &address, "port?", &port); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -52,19 +52,19 @@ func use(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	}
 	bin, ok := starlark.AsString(binary)
 	if binary != starlark.None && (!ok || bin != "dog" && bin != "collie") {
-		return nil, fmt.Errorf("%s: binary: got %s, want \"dog\", \"collie\" or None", b.Name(), binary.String())
+		return nil, fmt.Errorf("binary: got %s, want \"dog\", \"collie\" or None", binary.String())
 	}
 	addr, ok := starlark.AsString(address)
 	if address != starlark.None && !ok {
-		return nil, fmt.Errorf("%s: address: got %s, want string", b.Name(), address.Type())
+		return nil, fmt.Errorf("address: got %s, want string", address.Type())
 	}
 	if address != starlark.None {
 		if err := starutil.Operand(addr, "a host name or address"); err != nil {
-			return nil, fmt.Errorf("%s: address: %w", b.Name(), err)
+			return nil, fmt.Errorf("address: %w", err)
 		}
 	}
 	if port < 0 || port > 65535 {
-		return nil, fmt.Errorf("%s: port %d out of range", b.Name(), port)
+		return nil, fmt.Errorf("port %d out of range", port)
 	}
 	c.mu.Lock()
 	c.forced, c.address, c.port = bin, addr, port
@@ -73,7 +73,7 @@ func use(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 }
 
 func nodeList(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+	if err := starutil.Unpack(b, args, kwargs); err != nil {
 		return nil, err
 	}
 	out, err := run(th, b, req{}, "node", "list", "-r")
@@ -82,13 +82,13 @@ func nodeList(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	nodes, err := ParseNodeList(out)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	return listValue(nodes, nodeValue), nil
 }
 
 func nodeInfo(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+	if err := starutil.Unpack(b, args, kwargs); err != nil {
 		return nil, err
 	}
 	out, err := run(th, b, req{}, "node", "info", "-r")
@@ -97,7 +97,7 @@ func nodeInfo(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	info, err := ParseNodeInfo(out)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	return nodeInfoValue(info), nil
 }
@@ -109,13 +109,13 @@ func getClusterInfo(th *starlark.Thread, b *starlark.Builtin) (ClusterInfo, erro
 	}
 	c, err := ParseClusterInfo(out)
 	if err != nil {
-		return c, fmt.Errorf("%s: %v", b.Name(), err)
+		return c, err
 	}
 	return c, nil
 }
 
 func clusterInfo(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+	if err := starutil.Unpack(b, args, kwargs); err != nil {
 		return nil, err
 	}
 	c, err := getClusterInfo(th, b)
@@ -130,12 +130,12 @@ func clusterInfo(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 func clusterFormat(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var copies starlark.Value = starlark.MakeInt(3)
 	confirm := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "copies?", &copies, "confirm?", &confirm); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "copies?", &copies, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
 	n, err := copiesArg(copies)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -160,7 +160,7 @@ func clusterFormat(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, err
 	}
 	if !after.Formatted() {
-		return nil, fmt.Errorf("%s: the cluster still reads %q after format", b.Name(), after.Status)
+		return nil, fmt.Errorf("the cluster still reads %q after format", after.Status)
 	}
 	return clusterValue(after), nil
 }
@@ -172,7 +172,7 @@ func formatAllowed(th *starlark.Thread, b *starlark.Builtin, confirmed bool) err
 		return err
 	}
 	if before.Formatted() && !confirmed {
-		return fmt.Errorf("%s: the cluster is already formatted and formatting again destroys every VDI; pass confirm = True (or run with --yes)", b.Name())
+		return fmt.Errorf("the cluster is already formatted and formatting again destroys every VDI; pass confirm = True (or run with --yes)")
 	}
 	return nil
 }
@@ -181,7 +181,7 @@ func formatAllowed(th *starlark.Thread, b *starlark.Builtin, confirmed bool) err
 // then exits 0 having done nothing.
 func unanswered(b *starlark.Builtin, stdin, out string) error {
 	if stdin == "" && strings.Contains(out, "[yes/no]") {
-		return fmt.Errorf("%s: nothing was formatted: the client asked: %s (pass confirm = True to answer yes)", b.Name(), strings.Join(strings.Fields(out), " "))
+		return fmt.Errorf("nothing was formatted: the client asked: %s (pass confirm = True to answer yes)", strings.Join(strings.Fields(out), " "))
 	}
 	return nil
 }
@@ -210,7 +210,7 @@ func copiesArg(v starlark.Value) (string, error) {
 
 func clusterShutdown(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	confirm := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "confirm?", &confirm); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -218,7 +218,7 @@ func clusterShutdown(th *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		return nil, err
 	}
 	if !e.Confirmed(confirm) {
-		return nil, fmt.Errorf("%s: stopping the cluster stops every VM's storage; pass confirm = True (or run with --yes)", b.Name())
+		return nil, fmt.Errorf("stopping the cluster stops every VM's storage; pass confirm = True (or run with --yes)")
 	}
 	_, err = run(th, b, req{mutate: true}, "cluster", "shutdown")
 	return starlark.None, err

@@ -34,7 +34,7 @@ func listVDIs(th *starlark.Thread, b *starlark.Builtin, name string) ([]VDI, err
 	}
 	vdis, err := ParseVDIList(out)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	return vdis, nil
 }
@@ -52,7 +52,7 @@ func findVDI(th *starlark.Thread, b *starlark.Builtin, name string, snapshot fun
 		}
 	}
 	if found == nil {
-		return nil, fmt.Errorf("%s: VDI %q: %w", b.Name(), name, ErrMissing)
+		return nil, fmt.Errorf("VDI %q: %w", name, ErrMissing)
 	}
 	return vdiValue(*found), nil
 }
@@ -63,7 +63,7 @@ func current(v VDI) bool { return !v.Snapshot }
 
 func vdiList(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var nameV starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name?", &nameV); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "name?", &nameV); err != nil {
 		return nil, err
 	}
 	name, err := optName(b, nameV)
@@ -82,20 +82,20 @@ func vdiCreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	var size starutil.Size
 	var copies starlark.Value = starlark.None
 	prealloc := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "size", &size, "copies?", &copies, "prealloc?", &prealloc); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "name", &name, "size", &size, "copies?", &copies, "prealloc?", &prealloc); err != nil {
 		return nil, err
 	}
 	if err := vdiName(b, name); err != nil {
 		return nil, err
 	}
 	if size <= 0 {
-		return nil, fmt.Errorf("%s: size: got %d, want a size above 0", b.Name(), int64(size))
+		return nil, fmt.Errorf("size: got %d, want a size above 0", int64(size))
 	}
 	argv := []string{"vdi", "create", name, strconv.FormatInt(int64(size), 10)}
 	if copies != starlark.None {
 		n, err := copiesArg(copies)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", b.Name(), err)
+			return nil, err
 		}
 		argv = append(argv, "--copies="+n)
 	}
@@ -132,7 +132,7 @@ func vdiDelete(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	var name string
 	var tag starlark.Value = starlark.None
 	confirm := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "confirm?", &confirm, "tag?", &tag); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "name", &name, "confirm?", &confirm, "tag?", &tag); err != nil {
 		return nil, err
 	}
 	if err := vdiName(b, name); err != nil {
@@ -140,14 +140,14 @@ func vdiDelete(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	snap, err := tagArgs(tag)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
 	}
 	if !e.Confirmed(confirm) {
-		return nil, fmt.Errorf("%s: deleting VDI %q destroys its data; pass confirm = True (or run with --yes)", b.Name(), name)
+		return nil, fmt.Errorf("deleting VDI %q destroys its data; pass confirm = True (or run with --yes)", name)
 	}
 	_, err = run(th, b, vdiReq(name), append([]string{"vdi", "delete", name}, snap...)...)
 	return starlark.None, err
@@ -155,7 +155,7 @@ func vdiDelete(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 
 func vdiSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name, tag string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "tag?", &tag); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "name", &name, "tag?", &tag); err != nil {
 		return nil, err
 	}
 	if err := vdiName(b, name); err != nil {
@@ -180,7 +180,7 @@ func vdiSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		}
 	}
 	if best < 0 {
-		return nil, fmt.Errorf("%s: the snapshot of %q is not listed after it was taken", b.Name(), name)
+		return nil, fmt.Errorf("the snapshot of %q is not listed after it was taken", name)
 	}
 	return vdiValue(vdis[best]), nil
 }
@@ -188,12 +188,12 @@ func vdiSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 func vdiClone(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var snapshot starlark.Value
 	var src, dst string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "snapshot", &snapshot, "src", &src, "dst", &dst); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "snapshot", &snapshot, "src", &src, "dst", &dst); err != nil {
 		return nil, err
 	}
 	snap, err := tagArgs(snapshot)
 	if err != nil || snap == nil {
-		return nil, fmt.Errorf("%s: want the snapshot's tag or id (%v)", b.Name(), err)
+		return nil, fmt.Errorf("want the snapshot's tag or id (%v)", err)
 	}
 	for _, n := range []string{src, dst} {
 		if err := vdiName(b, n); err != nil {
@@ -204,7 +204,7 @@ func vdiClone(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		// What is missing is the snapshot of src, not dst.
 		var ce *cmdError
 		if errors.As(err, &ce) && ce.kind == ErrMissing {
-			ce.what = fmt.Sprintf("%s: snapshot %s of VDI %q", b.Name(), snapshot.String(), src)
+			ce.what = fmt.Sprintf("snapshot %s of VDI %q", snapshot.String(), src)
 		}
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func vdiClone(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 func vdiResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var size starutil.Size
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "size", &size); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "name", &name, "size", &size); err != nil {
 		return nil, err
 	}
 	if err := vdiName(b, name); err != nil {
@@ -227,7 +227,7 @@ func vdiResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 }
 
 func vdiTree(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+	if err := starutil.Unpack(b, args, kwargs); err != nil {
 		return nil, err
 	}
 	out, err := run(th, b, req{}, "vdi", "tree")
@@ -236,7 +236,7 @@ func vdiTree(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	}
 	trees, err := ParseVDITree(out)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	return listValue(trees, treeValue), nil
 }
@@ -244,7 +244,7 @@ func vdiTree(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 // vdiName refuses a VDI name the client would read as an option.
 func vdiName(b *starlark.Builtin, name string) error {
 	if err := starutil.Operand(name, "a VDI name"); err != nil {
-		return fmt.Errorf("%s: %w", b.Name(), err)
+		return fmt.Errorf("%w", err)
 	}
 	return nil
 }
@@ -256,7 +256,7 @@ func optName(b *starlark.Builtin, v starlark.Value) (string, error) {
 	}
 	s, ok := starlark.AsString(v)
 	if !ok {
-		return "", fmt.Errorf("%s: name: got %s, want string or None", b.Name(), v.Type())
+		return "", fmt.Errorf("name: got %s, want string or None", v.Type())
 	}
 	return s, vdiName(b, s)
 }

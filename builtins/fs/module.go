@@ -36,7 +36,7 @@ func info(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	}
 	i, err := Probe(e, device)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return infoValue(i), nil
 }
@@ -44,10 +44,10 @@ func info(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 func mkfs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	device, typ, label := "", "ext4", ""
 	var confirm bool
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "type?", &typ, "label?", &label, "confirm?", &confirm); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "device", &device, "type?", &typ, "label?", &label, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
-	if err := starutil.CheckOperand(b, device, "a device path"); err != nil {
+	if err := starutil.Operand(device, "a device path"); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -56,21 +56,21 @@ func mkfs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	}
 	argv, err := mkfsArgv(typ, device, label)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	old, err := Probe(e, device)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	if old.InUse() && !e.Confirmed(confirm) {
-		return nil, fmt.Errorf("%s: %s already holds %s%s: making a filesystem destroys it; pass confirm = True (or run with --yes)", b.Name(), device, old.What(), uuidNote(old.UUID))
+		return nil, fmt.Errorf("%s already holds %s%s: making a filesystem destroys it; pass confirm = True (or run with --yes)", device, old.What(), uuidNote(old.UUID))
 	}
 	if err := runChecked(e, b, argv); err != nil {
 		return nil, err
 	}
 	i, err := Probe(e, device)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return infoValue(i), nil
 }
@@ -82,7 +82,7 @@ func check(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	}
 	sum, corrected, err := Check(e, device)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return starutil.Struct("fs.check", starlark.StringDict{
 		"corrected": starlark.Bool(corrected), "files": starlark.MakeInt64(sum.Files),
@@ -93,19 +93,19 @@ func check(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 func resize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var device string
 	var sizeV starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "size?", &sizeV); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "device", &device, "size?", &sizeV); err != nil {
 		return nil, err
 	}
-	if err := starutil.CheckOperand(b, device, "a device path"); err != nil {
+	if err := starutil.Operand(device, "a device path"); err != nil {
 		return nil, err
 	}
 	var size starutil.Size // 0: fill the device
 	if sizeV != starlark.None {
 		if err := size.Unpack(sizeV); err != nil {
-			return nil, fmt.Errorf("%s: size: %v", b.Name(), err)
+			return nil, fmt.Errorf("size: %w", err)
 		}
 		if size <= 0 {
-			return nil, fmt.Errorf("%s: size: got %s, want a positive size (None fills the device)", b.Name(), sizeV)
+			return nil, fmt.Errorf("size: got %s, want a positive size (None fills the device)", sizeV)
 		}
 	}
 	e, err := env.From(th)
@@ -113,18 +113,18 @@ func resize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		return nil, err
 	}
 	if _, err := Resize(e, device, int64(size)); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	i, err := Probe(e, device)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return infoValue(i), nil
 }
 
 func runChecked(e *env.Env, b *starlark.Builtin, argv []string) error {
 	if _, err := (tool.Tool{Name: argv[0]}).Change(e, argv[1:]...); err != nil {
-		return fmt.Errorf("%s: %w", b.Name(), err)
+		return fmt.Errorf("%w", err)
 	}
 	return nil
 }
@@ -164,10 +164,10 @@ func cleanDir(dir string) string { return path.Clean(dir) }
 // (not empty, no leading "-") and returns it with the run's environment.
 func pathArg(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, name, what string) (string, *env.Env, error) {
 	var value string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, name, &value); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, name, &value); err != nil {
 		return "", nil, err
 	}
-	if err := starutil.CheckOperand(b, value, what); err != nil {
+	if err := starutil.Operand(value, what); err != nil {
 		return "", nil, err
 	}
 	e, err := env.From(th)

@@ -13,7 +13,7 @@ import (
 func mount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var device, dir string
 	var options starutil.Strings
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device, "dir", &dir, "options?", &options); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "device", &device, "dir", &dir, "options?", &options); err != nil {
 		return nil, err
 	}
 	if err := operands(b, device, dir); err != nil {
@@ -39,17 +39,17 @@ func mount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	}
 	now, err := Mounts(e, "--mountpoint", dir)
 	if err != nil || len(now) == 0 {
-		return nil, fmt.Errorf("%s: mount of %s on %s reported success but findmnt does not show it (%v)", b.Name(), device, dir, err)
+		return nil, fmt.Errorf("mount of %s on %s reported success but findmnt does not show it (%v)", device, dir, err)
 	}
 	return mountValue(now[0], true), nil
 }
 
 // operands checks mount's device and dir.
 func operands(b *starlark.Builtin, device, dir string) error {
-	if err := starutil.CheckOperand(b, device, "a device path"); err != nil {
+	if err := starutil.Operand(device, "a device path"); err != nil {
 		return err
 	}
-	return starutil.CheckOperand(b, dir, "a directory")
+	return starutil.Operand(dir, "a directory")
 }
 
 // mountedAlready returns the mount when device is already on dir (nothing
@@ -57,17 +57,17 @@ func operands(b *starlark.Builtin, device, dir string) error {
 func mountedAlready(e *env.Env, b *starlark.Builtin, device, dir string) (starlark.Value, error) {
 	same, err := Mounts(e, "--source", device, "--mountpoint", dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	if len(same) > 0 {
 		return mountValue(same[0], false), nil
 	}
 	other, err := Mounts(e, "--mountpoint", dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	if len(other) > 0 {
-		return nil, fmt.Errorf("%s: %s is already mounted on %s; unmount it first", b.Name(), other[0].Source, dir)
+		return nil, fmt.Errorf("%s is already mounted on %s; unmount it first", other[0].Source, dir)
 	}
 	return nil, nil
 }
@@ -80,7 +80,7 @@ func umount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	dir = cleanDir(dir)
 	cur, err := Mounts(e, "--mountpoint", dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	if len(cur) == 0 {
 		return starlark.False, nil
@@ -93,7 +93,7 @@ func umount(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 
 func mounts(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var source, target string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "source?", &source, "target?", &target); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "source?", &source, "target?", &target); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -106,7 +106,7 @@ func mounts(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		if f.value == "" {
 			continue
 		}
-		if err := starutil.CheckOperand(b, f.value, f.what); err != nil {
+		if err := starutil.Operand(f.value, f.what); err != nil {
 			return nil, err
 		}
 		if f.flag == "--mountpoint" {
@@ -116,7 +116,7 @@ func mounts(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	}
 	all, err := Mounts(e, filter...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	out := make([]starlark.Value, len(all))
 	for i, m := range all {
@@ -140,7 +140,7 @@ func usage(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	}
 	u, err := UsageOf(e, dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return starutil.Struct("fs.usage", starlark.StringDict{
 		"source": starlark.String(u.Source), "type": starlark.String(u.Type), "target": starlark.String(u.Target),
@@ -152,30 +152,30 @@ func fstabEntry(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	want := FstabEntry{Type: "ext4", Options: []string{"defaults"}}
 	var options starutil.Strings
 	file := "/etc/fstab"
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &want.Device, "dir", &want.Dir, "type?", &want.Type,
+	if err := starutil.Unpack(b, args, kwargs, "device", &want.Device, "dir", &want.Dir, "type?", &want.Type,
 		"options?", &options, "dump?", &want.Dump, "passno?", &want.Passno, "path?", &file); err != nil {
 		return nil, err
 	}
 	if options != nil {
 		if len(options) == 0 {
 			// An empty column would shift dump and passno into the options.
-			return nil, fmt.Errorf("%s: options: got [], want at least one option such as [\"defaults\"]", b.Name())
+			return nil, fmt.Errorf("options: got [], want at least one option such as [\"defaults\"]")
 		}
 		want.Options = options
 	}
 	if strings.HasPrefix(want.Device, "#") {
-		return nil, fmt.Errorf("%s: device: got %q, which would make the line a comment", b.Name(), want.Device)
+		return nil, fmt.Errorf("device: got %q, which would make the line a comment", want.Device)
 	}
 	if err := fstabNumbers(want); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
-	if err := starutil.CheckOperand(b, file, "a file path"); err != nil {
+	if err := starutil.Operand(file, "a file path"); err != nil {
 		return nil, err
 	}
 	// A blank would shift fstab's columns; a comma would merge options.
 	for _, f := range append([]string{want.Device, want.Dir, want.Type}, want.Options...) {
 		if f == "" || strings.ContainsAny(f, " \t\n,\x00") {
-			return nil, fmt.Errorf("%s: fstab fields must be non-empty, without blanks or commas: got %q", b.Name(), f)
+			return nil, fmt.Errorf("fstab fields must be non-empty, without blanks or commas: got %q", f)
 		}
 	}
 	e, err := env.From(th)
@@ -184,7 +184,7 @@ func fstabEntry(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	line, changed, err := EnsureFstabFile(e, file, want)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return starutil.Struct("fs.fstab_entry", starlark.StringDict{
 		"changed": starlark.Bool(changed), "line": starlark.String(line), "path": starlark.String(file),

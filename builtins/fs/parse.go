@@ -89,7 +89,7 @@ func ParseFindmnt(out []byte) ([]MountEntry, error) {
 		Filesystems []MountEntry `json:"filesystems"`
 	}
 	if err := json.Unmarshal(out, &doc); err != nil {
-		return nil, fmt.Errorf("findmnt: cannot parse output: %v", err)
+		return nil, fmt.Errorf("findmnt: cannot parse output: %w", err)
 	}
 	return doc.Filesystems, nil
 }

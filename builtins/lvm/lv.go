@@ -18,18 +18,18 @@ func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	var vg, name string
 	var size starlark.Value = starlark.None
 	var extents starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vg", &vg, "name", &name, "size?", &size, "extents?", &extents); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "vg", &vg, "name", &name, "size?", &size, "extents?", &extents); err != nil {
 		return nil, err
 	}
 	if err := checkName(vg, "a volume group name"); err != nil {
-		return nil, fmt.Errorf("%s: vg: %w", b.Name(), err)
+		return nil, fmt.Errorf("vg: %w", err)
 	}
 	if err := checkName(name, "a logical volume name"); err != nil {
-		return nil, fmt.Errorf("%s: name: %w", b.Name(), err)
+		return nil, fmt.Errorf("name: %w", err)
 	}
 	amount, err := lvcreateAmount(size, extents)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	argv := append([]string{"lvcreate", "-y", "-n", name}, amount...)
 	e, err := env.From(th)
@@ -37,11 +37,11 @@ func lvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, err
 	}
 	if _, err := run(e, append(argv, "--", vg), true); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	lv, _, err := getLV(e, vg+"/"+name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return lvValue(lv), nil
 }
@@ -54,7 +54,7 @@ func lvcreateAmount(size, extents starlark.Value) ([]string, error) {
 	case size != starlark.None:
 		var n starutil.Size
 		if err := n.Unpack(size); err != nil || n <= 0 {
-			return nil, fmt.Errorf("size: %v", orPositive(err))
+			return nil, fmt.Errorf("size: %w", orPositive(err))
 		}
 		// LVM counts in 512-byte sectors: the size must survive rounding.
 		if _, err := roundUp(int64(n), 512); err != nil {
@@ -88,15 +88,15 @@ func resizeArgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if confirm != nil {
 		pairs = append(pairs, "confirm?", confirm)
 	}
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, pairs...); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, pairs...); err != nil {
 		return nil, LV{}, 0, false, err
 	}
 	if size <= 0 {
-		return nil, LV{}, 0, false, fmt.Errorf("%s: size: got 0, want a positive size", b.Name())
+		return nil, LV{}, 0, false, fmt.Errorf("size: got 0, want a positive size")
 	}
 	ref, err := LVRef(name)
 	if err != nil {
-		return nil, LV{}, 0, false, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, LV{}, 0, false, fmt.Errorf("%w", err)
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -104,11 +104,11 @@ func resizeArgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	lv, vg, err := getLV(e, ref)
 	if err != nil {
-		return nil, LV{}, 0, false, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, LV{}, 0, false, fmt.Errorf("%w", err)
 	}
 	target, err := roundUp(int64(size), vg.ExtentSize)
 	if err != nil {
-		return nil, LV{}, 0, false, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, LV{}, 0, false, fmt.Errorf("%w", err)
 	}
 	return e, lv, target, resizefs, nil
 }
@@ -119,7 +119,7 @@ func lvextend(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, err
 	}
 	if err := Extend(e, lv, target, resizefs); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return reread(e, b, lv)
 }
@@ -131,7 +131,7 @@ func lvreduce(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, err
 	}
 	if err := Reduce(e, lv, target, resizefs, e.Confirmed(confirm)); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return reread(e, b, lv)
 }
@@ -139,7 +139,7 @@ func lvreduce(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 func reread(e *env.Env, b *starlark.Builtin, lv LV) (starlark.Value, error) {
 	now, _, err := getLV(e, lv.VG+"/"+lv.Name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return lvValue(now), nil
 }
@@ -147,22 +147,22 @@ func reread(e *env.Env, b *starlark.Builtin, lv LV) (starlark.Value, error) {
 func lvremove(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var confirm bool
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "lv", &name, "confirm?", &confirm); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "lv", &name, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
 	ref, err := LVRef(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
 	}
 	if !e.Confirmed(confirm) {
-		return nil, fmt.Errorf("%s: removing %s destroys its data; pass confirm = True (or run with --yes)", b.Name(), ref)
+		return nil, fmt.Errorf("removing %s destroys its data; pass confirm = True (or run with --yes)", ref)
 	}
 	if _, err := run(e, []string{"lvremove", "-y", "--", ref}, true); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return starlark.None, nil
 }

@@ -28,7 +28,7 @@ func Module() *starutil.Module {
 }
 
 func pvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+	if err := starutil.Unpack(b, args, kwargs); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -37,7 +37,7 @@ func pvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	}
 	list, err := listPVs(e)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	out := make([]starlark.Value, len(list))
 	for i, p := range list {
@@ -47,7 +47,7 @@ func pvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 }
 
 func vgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+	if err := starutil.Unpack(b, args, kwargs); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -56,7 +56,7 @@ func vgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	}
 	list, err := listVGs(e)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	out := make([]starlark.Value, len(list))
 	for i, v := range list {
@@ -67,7 +67,7 @@ func vgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 
 func lvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var vg string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vg?", &vg); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "vg?", &vg); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -77,13 +77,13 @@ func lvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	var filter []string
 	if vg != "" {
 		if err := checkName(vg, "a volume group name"); err != nil {
-			return nil, fmt.Errorf("%s: vg: %w", b.Name(), err)
+			return nil, fmt.Errorf("vg: %w", err)
 		}
 		filter = []string{vg}
 	}
 	list, err := listLVs(e, filter...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	out := make([]starlark.Value, len(list))
 	for i, l := range list {
@@ -94,7 +94,7 @@ func lvs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 
 func pvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var device string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "device", &device); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "device", &device); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -102,38 +102,38 @@ func pvcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, err
 	}
 	if err := starutil.Operand(device, "a device path"); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	// No -y: LVM then refuses to wipe a filesystem signature it finds.
 	if _, err := run(e, []string{"pvcreate", "--", device}, true); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	list, err := listPVs(e, device)
 	if err != nil || len(list) != 1 {
-		return nil, fmt.Errorf("%s: %s was created but pvs cannot find it (%v)", b.Name(), device, err)
+		return nil, fmt.Errorf("%s was created but pvs cannot find it (%v)", device, err)
 	}
 	return pvValue(list[0]), nil
 }
 
 func vgcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(kwargs) > 0 {
-		return nil, fmt.Errorf("%s: unexpected keyword argument %s", b.Name(), kwargs[0][0])
+		return nil, fmt.Errorf("unexpected keyword argument %s", kwargs[0][0])
 	}
 	if len(args) < 2 {
-		return nil, fmt.Errorf("%s: got %d arguments, want a volume group name and at least one device", b.Name(), len(args))
+		return nil, fmt.Errorf("got %d arguments, want a volume group name and at least one device", len(args))
 	}
 	argv := []string{"vgcreate", "--"}
 	for i, a := range args {
 		s, ok := starlark.AsString(a)
 		if !ok {
-			return nil, fmt.Errorf("%s: argument %d: got %s, want a non-empty string", b.Name(), i+1, a.Type())
+			return nil, fmt.Errorf("argument %d: got %s, want a non-empty string", i+1, a.Type())
 		}
 		check, want := starutil.Operand, "a device path"
 		if i == 0 {
 			check, want = checkName, "a volume group name"
 		}
 		if err := check(s, want); err != nil {
-			return nil, fmt.Errorf("%s: argument %d: %w", b.Name(), i+1, err)
+			return nil, fmt.Errorf("argument %d: %w", i+1, err)
 		}
 		argv = append(argv, s)
 	}
@@ -142,11 +142,11 @@ func vgcreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, err
 	}
 	if _, err := run(e, argv, true); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	list, err := listVGs(e, argv[2])
 	if err != nil || len(list) != 1 {
-		return nil, fmt.Errorf("%s: %s was created but vgs cannot find it (%v)", b.Name(), argv[2], err)
+		return nil, fmt.Errorf("%s was created but vgs cannot find it (%v)", argv[2], err)
 	}
 	return vgValue(list[0]), nil
 }

@@ -49,7 +49,7 @@ func ParseReport(out []byte, kind string) ([]map[string]string, error) {
 	dec := json.NewDecoder(bytes.NewReader(out[start:]))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("cannot parse LVM JSON report: %v", err)
+		return nil, fmt.Errorf("cannot parse LVM JSON report: %w", err)
 	}
 	var rows []map[string]string
 	for _, r := range doc.Report {

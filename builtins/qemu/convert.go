@@ -14,7 +14,7 @@ import (
 func imgConvert(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var src, dst, format, srcFormat string
 	compress, confirm := false, false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &src, "dst", &dst, "format", &format,
+	if err := starutil.Unpack(b, args, kwargs, "src", &src, "dst", &dst, "format", &format,
 		"src_format?", &srcFormat, "compress?", &compress, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
@@ -45,23 +45,23 @@ func imgConvert(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 // convertTarget checks convert's operands: qemu-img convert silently
 // overwrites dst, and writing onto src destroys it while it is read.
 func convertTarget(th *starlark.Thread, b *starlark.Builtin, src, dst string, confirm bool) error {
-	if err := starutil.CheckOperand(b, src, "an image path"); err != nil {
+	if err := starutil.Operand(src, "an image path"); err != nil {
 		return err
 	}
-	if err := starutil.CheckOperand(b, dst, "an image path"); err != nil {
+	if err := starutil.Operand(dst, "an image path"); err != nil {
 		return err
 	}
 	if src == dst || !strings.Contains(src+dst, ":") && path.Clean(src) == path.Clean(dst) {
-		return fmt.Errorf("%s: dst %s is the source image; convert to another path", b.Name(), dst)
+		return fmt.Errorf("dst %s is the source image; convert to another path", dst)
 	}
 	e, err := env.From(th)
 	if err != nil {
 		return err
 	}
 	if ok, err := exists(th, dst); err != nil {
-		return fmt.Errorf("%s: %v", b.Name(), err)
+		return err
 	} else if ok && !e.Confirmed(confirm) {
-		return fmt.Errorf("%s: %s exists and qemu-img convert would replace it; pass confirm = True (or run with --yes)", b.Name(), dst)
+		return fmt.Errorf("%s exists and qemu-img convert would replace it; pass confirm = True (or run with --yes)", dst)
 	}
 	return nil
 }

@@ -46,13 +46,13 @@ func img(th *starlark.Thread, b *starlark.Builtin, mutate bool, args ...string) 
 	}
 	res, err := imgTool().Run(e, tool.Cmd{Args: args}, mutate)
 	if err != nil {
-		return res, fmt.Errorf("%s: %w", b.Name(), err)
+		return res, fmt.Errorf("%w", err)
 	}
 	return res, nil
 }
 
 func info(th *starlark.Thread, b *starlark.Builtin, path, format string) (ImageInfo, error) {
-	if err := starutil.CheckOperand(b, path, "an image path"); err != nil {
+	if err := starutil.Operand(path, "an image path"); err != nil {
 		return ImageInfo{}, err
 	}
 	args := []string{"info", "--output=json"}
@@ -65,14 +65,14 @@ func info(th *starlark.Thread, b *starlark.Builtin, path, format string) (ImageI
 	}
 	i, err := ParseInfo(res.Stdout)
 	if err != nil {
-		return i, fmt.Errorf("%s: %v", b.Name(), err)
+		return i, err
 	}
 	return i, nil
 }
 
 func imgInfo(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path, format string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "format?", &format); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "path", &path, "format?", &format); err != nil {
 		return nil, err
 	}
 	i, err := info(th, b, path, format)
@@ -99,7 +99,7 @@ func exists(th *starlark.Thread, path string) (bool, error) {
 func imgCreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	c := createArgs{format: "raw", size: starlark.None}
 	confirm := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &c.path, "size?", &c.size, "format?", &c.format,
+	if err := starutil.Unpack(b, args, kwargs, "path", &c.path, "size?", &c.size, "format?", &c.format,
 		"backing?", &c.backing, "backing_format?", &c.backingFormat, "options?", &c.options, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
@@ -113,9 +113,9 @@ func imgCreate(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	// qemu-img create silently truncates an existing image.
 	if ok, err := exists(th, c.path); err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	} else if ok && !e.Confirmed(confirm) {
-		return nil, fmt.Errorf("%s: %s exists and qemu-img create would replace it; pass confirm = True (or run with --yes)", b.Name(), c.path)
+		return nil, fmt.Errorf("%s exists and qemu-img create would replace it; pass confirm = True (or run with --yes)", c.path)
 	}
 	if _, err := img(th, b, true, argv...); err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ type createArgs struct {
 // argv builds `create -f F [-b B -F BF] [-o k=v,...] PATH [SIZE]`; qemu
 // ≥6.1 wants the backing format, so it is read from the backing file.
 func (c createArgs) argv(th *starlark.Thread, b *starlark.Builtin) ([]string, error) {
-	if err := starutil.CheckOperand(b, c.path, "an image path"); err != nil {
+	if err := starutil.Operand(c.path, "an image path"); err != nil {
 		return nil, err
 	}
 	argv := []string{"create", "-f", c.format}
@@ -156,13 +156,13 @@ func (c createArgs) argv(th *starlark.Thread, b *starlark.Builtin) ([]string, er
 	argv = append(argv, c.path)
 	if c.size == starlark.None {
 		if c.backing == "" {
-			return nil, fmt.Errorf("%s: size is required without a backing file", b.Name())
+			return nil, fmt.Errorf("size is required without a backing file")
 		}
 		return argv, nil
 	}
 	var n starutil.Size
 	if err := n.Unpack(c.size); err != nil {
-		return nil, fmt.Errorf("%s: size: %v", b.Name(), err)
+		return nil, fmt.Errorf("size: %w", err)
 	}
 	return append(argv, strconv.FormatInt(int64(n), 10)), nil
 }
@@ -180,7 +180,7 @@ func imgResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	var path string
 	var size starutil.Size
 	confirm := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "size", &size, "confirm?", &confirm); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "path", &path, "size", &size, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
 	before, err := info(th, b, path, "")
@@ -194,8 +194,8 @@ func imgResize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 			return nil, err
 		}
 		if !e.Confirmed(confirm) {
-			return nil, fmt.Errorf("%s: shrinking %s from %d to %d bytes deletes the data beyond the new end; pass confirm = True (or run with --yes)",
-				b.Name(), path, before.VirtualSize, int64(size))
+			return nil, fmt.Errorf("shrinking %s from %d to %d bytes deletes the data beyond the new end; pass confirm = True (or run with --yes)",
+				path, before.VirtualSize, int64(size))
 		}
 		argv = append(argv, "--shrink")
 	}

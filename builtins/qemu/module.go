@@ -34,24 +34,24 @@ func sheepdogURI(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	port := 0
 	uri := false
 	var portV, hostV starlark.Value = starlark.None, starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "vdi", &vdi, "host?", &hostV, "port?", &portV, "tag?", &tag, "uri?", &uri); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "vdi", &vdi, "host?", &hostV, "port?", &portV, "tag?", &tag, "uri?", &uri); err != nil {
 		return nil, err
 	}
 	host, err := hostArg(hostV)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	if portV != starlark.None {
 		if err := starlark.AsInt(portV, &port); err != nil {
-			return nil, fmt.Errorf("%s: port: got %s, want int", b.Name(), portV.Type())
+			return nil, fmt.Errorf("port: got %s, want int", portV.Type())
 		}
 		if port == 0 {
-			return nil, fmt.Errorf("%s: port 0 out of range", b.Name())
+			return nil, fmt.Errorf("port 0 out of range")
 		}
 	}
 	u, err := SheepdogURI(vdi, host, port, tag, !uri)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	return starlark.String(u), nil
 }
@@ -80,24 +80,24 @@ func build(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	var memory starutil.Size = 1 << 30
 	var kvm starlark.Value = starlark.String("auto")
 	var extra starutil.Strings
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "drives?", &drives, "cdrom?", &cdrom, "boot?", &boot,
+	if err := starutil.Unpack(b, args, kwargs, "drives?", &drives, "cdrom?", &cdrom, "boot?", &boot,
 		"memory?", &memory, "smp?", &s.SMP, "kvm?", &kvm, "nographic?", &s.NoGraphic, "extra?", &extra,
 		"detach?", &s.Daemonize, "binary?", &s.Binary); err != nil {
 		return s, err
 	}
 	var err error
 	if s.Drives, err = unpackDrives(drives); err != nil {
-		return s, fmt.Errorf("%s: %v", b.Name(), err)
+		return s, err
 	}
 	if s.CDROM, err = optString(cdrom, "cdrom"); err != nil {
-		return s, fmt.Errorf("%s: %v", b.Name(), err)
+		return s, err
 	}
 	if s.Boot, err = optString(boot, "boot"); err != nil {
-		return s, fmt.Errorf("%s: %v", b.Name(), err)
+		return s, err
 	}
 	s.MemoryMiB, s.Extra = MiB(int64(memory)), extra
 	if err := s.Validate(); err != nil {
-		return s, fmt.Errorf("%s: %v", b.Name(), err)
+		return s, err
 	}
 	if s.KVM, err = useKVM(th, b, kvm); err != nil {
 		return s, err
@@ -113,7 +113,7 @@ func useKVM(th *starlark.Thread, b *starlark.Builtin, mode starlark.Value) (bool
 		return false, nil
 	}
 	if s, ok := starlark.AsString(mode); mode != starlark.True && (!ok || s != "auto") {
-		return false, fmt.Errorf("%s: kvm: got %s, want \"auto\", True or False", b.Name(), mode.String())
+		return false, fmt.Errorf("kvm: got %s, want \"auto\", True or False", mode.String())
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -121,13 +121,13 @@ func useKVM(th *starlark.Thread, b *starlark.Builtin, mode starlark.Value) (bool
 	}
 	res, err := e.Run(exec.Cmd{Argv: []string{"test", "-e", "/dev/kvm"}})
 	if err != nil {
-		return false, fmt.Errorf("%s: cannot check /dev/kvm: %v", b.Name(), err)
+		return false, fmt.Errorf("cannot check /dev/kvm: %w", err)
 	}
 	if res.Code == 0 {
 		return true, nil
 	}
 	if mode == starlark.True {
-		return false, fmt.Errorf("%s: kvm = True but the target has no /dev/kvm (no KVM module or no VT-x/AMD-V); use kvm = \"auto\" to fall back to slow emulation", b.Name())
+		return false, fmt.Errorf("kvm = True but the target has no /dev/kvm (no KVM module or no VT-x/AMD-V); use kvm = \"auto\" to fall back to slow emulation")
 	}
 	{ // the trap the seed fell into: say it plainly (only -q silences it)
 		e.Warnf("%s: warning: the target has no /dev/kvm, so the guest runs without -enable-kvm under TCG software emulation, many times slower (pass kvm = False to accept this silently)", b.Name())
@@ -155,10 +155,10 @@ func system(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	argv := s.Argv()
 	res, err := e.Run(exec.Cmd{Argv: argv, Mutate: true})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	if err := exec.Check(res); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return starutil.Struct("qemu.vm", starlark.StringDict{
 		"argv": stringList(argv), "kvm": starlark.Bool(s.KVM), "detached": starlark.Bool(s.Daemonize),

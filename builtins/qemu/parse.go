@@ -49,7 +49,7 @@ type Snapshot struct {
 func ParseInfo(out []byte) (ImageInfo, error) {
 	var info ImageInfo
 	if err := json.Unmarshal(out, &info); err != nil {
-		return info, fmt.Errorf("cannot parse qemu-img info output: %v", err)
+		return info, fmt.Errorf("cannot parse qemu-img info output: %w", err)
 	}
 	if info.Format == "" {
 		return info, fmt.Errorf("qemu-img info output has no format")

@@ -5,13 +5,14 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp/env"
 )
 
 func imgSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path, create, apply, del string
 	list, confirm := false, false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "create?", &create, "apply?", &apply,
+	if err := starutil.Unpack(b, args, kwargs, "path", &path, "create?", &create, "apply?", &apply,
 		"delete?", &del, "list?", &list, "confirm?", &confirm); err != nil {
 		return nil, err
 	}
@@ -26,7 +27,7 @@ func imgSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		n++
 	}
 	if n != 1 {
-		return nil, fmt.Errorf("%s: want exactly one of create, apply, delete or list = True", b.Name())
+		return nil, fmt.Errorf("want exactly one of create, apply, delete or list = True")
 	}
 	// `snapshot -l` has no JSON and prints nothing without snapshots.
 	i, err := info(th, b, path, "")
@@ -34,7 +35,7 @@ func imgSnapshot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return snapshotsValue(i.Snapshots), err
 	}
 	if i.Format == "raw" {
-		return nil, fmt.Errorf("%s: %s is a raw image, which has no internal snapshots; convert it to qcow2 first (qemu.img.convert)", b.Name(), path)
+		return nil, fmt.Errorf("%s is a raw image, which has no internal snapshots; convert it to qcow2 first (qemu.img.convert)", path)
 	}
 	if err := snapshotAllowed(th, b, path, i.Snapshots, flag, tag, confirm); err != nil {
 		return nil, err
@@ -84,7 +85,7 @@ func snapshotAllowed(th *starlark.Thread, b *starlark.Builtin, path string, snap
 		if flag == "-d" {
 			by = "name (qemu-img deletes by name only)"
 		}
-		return fmt.Errorf("%s: %s has no snapshot with the %s %q; qemu.img.snapshot(%q, list = True) lists them", b.Name(), path, by, tag, path)
+		return fmt.Errorf("%s has no snapshot with the %s %q; qemu.img.snapshot(%q, list = True) lists them", path, by, tag, path)
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -105,5 +106,5 @@ func snapshotAllowed(th *starlark.Thread, b *starlark.Builtin, path string, snap
 	if flag == "-a" {
 		what = fmt.Sprintf("applying snapshot %q (id %s) to %s reverts the image to it and discards every change made since", tag, s.ID, path)
 	}
-	return fmt.Errorf("%s: %s%s; pass confirm = True (or run with --yes)", b.Name(), what, note)
+	return fmt.Errorf("%s%s; pass confirm = True (or run with --yes)", what, note)
 }

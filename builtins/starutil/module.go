@@ -114,7 +114,8 @@ func (m *Module) Members() starlark.StringDict { return m.members(m.Name) }
 func (m *Module) members(prefix string) starlark.StringDict {
 	d := make(starlark.StringDict, len(m.Funcs)+len(m.Subs))
 	for _, f := range m.Funcs {
-		d[f.Name] = starlark.NewBuiltin(Qualify(prefix, f.Name), f.Impl)
+		q := Qualify(prefix, f.Name)
+		d[f.Name] = starlark.NewBuiltin(q, named(q, f.Impl))
 	}
 	for _, s := range m.Subs {
 		q := Qualify(prefix, s.Name)

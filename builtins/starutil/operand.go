@@ -3,8 +3,6 @@ package starutil
 import (
 	"fmt"
 	"strings"
-
-	"go.starlark.net/starlark"
 )
 
 // Operand checks a name, path or device that goes to a tool as a
@@ -12,7 +10,7 @@ import (
 // "-" is read as an option ("-ff" would force pvcreate, "-Sselect" makes
 // lvremove remove every LV), and a NUL byte cannot be passed to a program
 // at all. what says what was wanted ("a device path"). Every builtin that
-// turns user text into an operand goes through here (or CheckOperand), so
+// turns user text into an operand goes through here, so
 // the real host and the simulator refuse the same values.
 func Operand(value, what string) error {
 	switch {
@@ -20,14 +18,6 @@ func Operand(value, what string) error {
 		return fmt.Errorf("got %q, want %s", value, what)
 	case strings.IndexByte(value, 0) >= 0:
 		return fmt.Errorf("got %q, want %s without NUL bytes (a command line cannot hold them)", value, what)
-	}
-	return nil
-}
-
-// CheckOperand is Operand with the builtin's name in front of the error.
-func CheckOperand(b *starlark.Builtin, value, what string) error {
-	if err := Operand(value, what); err != nil {
-		return fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	return nil
 }
