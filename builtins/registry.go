@@ -69,6 +69,16 @@ func Docs(entries []Entry) []starutil.Doc {
 	return out
 }
 
+// SecretEnv lists the environment variables the modules declare as
+// holding secrets.
+func SecretEnv(entries []Entry) []string {
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Module.SecretEnv...)
+	}
+	return out
+}
+
 // InstallSim registers every module's fakes on h. Two fakes for one
 // command name are an error: the modules must share one.
 func InstallSim(entries []Entry, h *sim.Host) error {

@@ -19,8 +19,11 @@ func Module() *starutil.Module {
 	return &starutil.Module{
 		Name: "cloudstack",
 		Doc:  "CloudStack API: signed calls by API name, async jobs waited with backoff, the embedded simulator under --sim",
+		// CLOUDSTACK_API_KEY is not secret alone, but a saved recipe
+		// takes both from the environment.
+		SecretEnv: []string{"CLOUDSTACK_SECRET_KEY"},
 		Funcs: []starutil.Func{
-			{Name: "client", Impl: client,
+			{Name: "client", Impl: client, Secrets: []string{"secret_key"},
 				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = None, request_timeout = "60s")`,
 				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config (url = None, not \"\"); under --sim always the simulator, whatever they say (-v names each client's endpoint); timeout bounds job waits, request_timeout each HTTP request (reads are retried)"},
 			{Name: "userdata", Impl: userdata, Params: "(text)",

@@ -21,6 +21,10 @@ type Func struct {
 	Params string // Starlark signature without the name: "(vg, name, size = None, extents = None)"
 	Doc    string // one line, shown by `vrun doc` and help()
 	Impl   Impl
+	// Secrets names the parameters that carry secrets (cloudstack.client's
+	// secret_key): the REPL keeps their values out of its history and
+	// saved recipes.
+	Secrets []string
 	// Positional counts the leading parameters that take no keyword
 	// (vgcreate's vg before *devices): docs mark them with "/" and the REPL
 	// does not offer "vg = ".
@@ -34,6 +38,10 @@ type Module struct {
 	Doc   string
 	Funcs []Func
 	Subs  []*Module // nested namespaces: collie.vdi, qemu.img
+	// SecretEnv names environment variables holding secrets the module
+	// reads (CLOUDSTACK_SECRET_KEY): the REPL learns their values, and a
+	// saved recipe is told to take them from there.
+	SecretEnv []string
 	// Methods documents the methods of values the module returns (a
 	// CloudStack client's cs.call, a job's .wait): shown by `vrun doc` and
 	// help(), not registered as builtins.
@@ -45,7 +53,8 @@ type Doc struct {
 	Name       string // qualified: "lvm.lvcreate"
 	Params     string
 	Doc        string
-	Positional int // see Func.Positional
+	Positional int      // see Func.Positional
+	Secrets    []string // see Func.Secrets
 }
 
 // Signature is the qualified name with its parameters, positional-only
@@ -134,7 +143,7 @@ func (m *Module) Docs() []Doc {
 
 func (m *Module) docs(prefix string, out *[]Doc) {
 	for _, f := range m.Funcs {
-		*out = append(*out, Doc{Name: Qualify(prefix, f.Name), Params: f.Params, Doc: f.Doc, Positional: f.Positional})
+		*out = append(*out, Doc{Name: Qualify(prefix, f.Name), Params: f.Params, Doc: f.Doc, Positional: f.Positional, Secrets: f.Secrets})
 	}
 	for _, s := range m.Subs {
 		s.docs(Qualify(prefix, s.Name), out)

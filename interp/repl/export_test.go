@@ -1,6 +1,11 @@
 package repl
 
-import "time"
+import (
+	"time"
+
+	"github.com/vrun-dev/vrun/builtins"
+	"github.com/vrun-dev/vrun/builtins/starutil"
+)
 
 // SetNow replaces the session's wall clock, so tests place a Ctrl-C and a
 // statement's start in time without sleeping.
@@ -12,6 +17,7 @@ func RedactLine(src string, values ...string) string   { return known(values).li
 
 func known(values []string) *secrets {
 	ss := &secrets{}
+	ss.declare(builtins.Docs(builtins.All())) // cloudstack.client's secret_key
 	for _, v := range values {
 		ss.add(v)
 	}
@@ -29,4 +35,11 @@ func Literals(src string) []string {
 		out = append(out, l.value)
 	}
 	return out
+}
+
+// RedactRecipeDocs redacts with the secret parameters docs declare.
+func RedactRecipeDocs(docs []starutil.Doc, src string) string {
+	ss := &secrets{}
+	ss.declare(docs)
+	return ss.recipe(src)
 }

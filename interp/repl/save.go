@@ -9,6 +9,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
+
+	"github.com/vrun-dev/vrun/builtins"
 )
 
 // loadedFile is the FILE.star the session started from; a saved recipe
@@ -72,8 +74,9 @@ func (s *Session) Recipe(dest string) (string, error) {
 		}
 	}
 	if replaced {
-		b.WriteString(secretsComment)
-		fmt.Fprintln(s.o.Stderr, `note: secrets were left out of the recipe ("", or "<redacted>" inside text); it takes them from CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY or a cloudmonkey profile`)
+		from := strings.Join(builtins.SecretEnv(s.in.Entries), ", ")
+		b.WriteString(fmt.Sprintf(secretsComment, from))
+		fmt.Fprintf(s.o.Stderr, "note: secrets were left out of the recipe (\"\", or \"<redacted>\" inside text); the builtins that take them read the environment (%s) or their own configuration instead\n", from)
 	}
 	if dropped > 0 {
 		fmt.Fprintf(s.o.Stderr, "note: %d statement(s) left out of the recipe: they hold a secret in a form that cannot be replaced (escaped or in pieces); see the comments where they were\n", dropped)
@@ -82,10 +85,12 @@ func (s *Session) Recipe(dest string) (string, error) {
 	return b.String(), nil
 }
 
+// secretsComment heads a recipe whose secrets were left out; %s lists the
+// environment variables the modules declare (Module.SecretEnv).
 const secretsComment = `# Secrets typed in the session are not saved: where one was written the
-# recipe reads "" (not given), so cloudstack.client() takes the credentials
-# from CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY (or a cloudmonkey
-# profile); inside other text it reads <redacted>.
+# recipe reads "" (not given), so the builtin takes it from the environment
+# (%s) or its own configuration (a cloudmonkey profile); inside other text
+# it reads <redacted>.
 `
 
 // load is the load() statement for the starting file, relative to the

@@ -10,6 +10,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
 )
 
@@ -19,10 +20,6 @@ import (
 const minSecretLen = 4
 
 const redacted = "<redacted>"
-
-// secretEnv is the CloudStack secret the client falls back to; a saved
-// recipe reads it from there.
-const secretEnv = "CLOUDSTACK_SECRET_KEY"
 
 var secretName = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)secret|password|passwd|token|api_?key`)
@@ -44,8 +41,36 @@ func Redact(line string) (string, bool) {
 }
 
 // secrets are the secret strings a session has seen, longest first so a
-// secret holding another is replaced whole.
-type secrets struct{ known []string }
+// secret holding another is replaced whole, and where builtins take them.
+type secrets struct {
+	known []string
+	// params are the secret parameters builtins declare (Func.Secrets), by
+	// the builtin's qualified name.
+	params map[string]secretParams
+}
+
+// secretParams are one builtin's secret parameters by name and position.
+type secretParams struct {
+	names     []string
+	positions []int
+}
+
+// declare records the secret parameters of the registered builtins.
+func (ss *secrets) declare(docs []starutil.Doc) {
+	ss.params = map[string]secretParams{}
+	for _, d := range docs {
+		if len(d.Secrets) == 0 {
+			continue
+		}
+		sp := secretParams{names: d.Secrets}
+		for i, name := range ParamNames(d.Params) {
+			if slices.Contains(d.Secrets, name) {
+				sp.positions = append(sp.positions, i)
+			}
+		}
+		ss.params[d.Name] = sp
+	}
+}
 
 func (ss *secrets) add(v string) bool {
 	if len(v) < minSecretLen || slices.Contains(ss.known, v) {
@@ -91,7 +116,7 @@ func (ss *secrets) recipe(src string) string {
 			lits = append(lits, lit)
 		}
 	}
-	secretExprs(f, none)
+	ss.secretExprs(f, none)
 	syntax.Walk(f, func(n syntax.Node) bool {
 		if lit, ok := n.(*syntax.Literal); ok {
 			if v, ok := lit.Value.(string); ok && slices.Contains(ss.known, v) {
@@ -139,21 +164,22 @@ func byteOffset(src string, p syntax.Position) int {
 
 // secretExprs calls fn with every expression in a secret position of f:
 // the value of a secret-looking keyword argument, assignment or dict key,
-// and the third positional argument of cloudstack.client(url, api_key,
-// secret_key).
-func secretExprs(f *syntax.File, fn func(syntax.Expr)) {
+// and an argument given to a parameter a builtin declares secret (by
+// keyword or position: cloudstack.client(url, api_key, secret_key)).
+func (ss *secrets) secretExprs(f *syntax.File, fn func(syntax.Expr)) {
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CallExpr:
+			sp := ss.params[dotted(n.Fn)]
 			pos := 0
 			for _, arg := range n.Args {
 				if kw, ok := arg.(*syntax.BinaryExpr); ok && kw.Op == syntax.EQ {
-					if id, ok := kw.X.(*syntax.Ident); ok && secretName().MatchString(id.Name) {
+					if id, ok := kw.X.(*syntax.Ident); ok && (secretName().MatchString(id.Name) || slices.Contains(sp.names, id.Name)) {
 						fn(kw.Y)
 					}
 					continue
 				}
-				if pos == 2 && isClient(n.Fn) {
+				if slices.Contains(sp.positions, pos) {
 					fn(arg)
 				}
 				pos++
@@ -173,13 +199,18 @@ func secretExprs(f *syntax.File, fn func(syntax.Expr)) {
 	})
 }
 
-func isClient(fn syntax.Expr) bool {
-	dot, ok := fn.(*syntax.DotExpr)
-	if !ok || dot.Name.Name != "client" {
-		return false
+// dotted is the name a call expression calls: "cloudstack.client" for
+// cloudstack.client(...); "" for anything else.
+func dotted(fn syntax.Expr) string {
+	switch fn := fn.(type) {
+	case *syntax.Ident:
+		return fn.Name
+	case *syntax.DotExpr:
+		if x := dotted(fn.X); x != "" {
+			return x + "." + fn.Name.Name
+		}
 	}
-	id, ok := dot.X.(*syntax.Ident)
-	return ok && id.Name == "cloudstack"
+	return ""
 }
 
 // learnSecrets records the secrets a statement shows: string literals and
@@ -194,7 +225,7 @@ func (s *Session) learnSecrets(f *syntax.File) bool {
 		}
 	}
 	if f != nil {
-		secretExprs(f, func(e syntax.Expr) {
+		s.secrets.secretExprs(f, func(e syntax.Expr) {
 			switch e := e.(type) {
 			case *syntax.Literal:
 				if v, ok := e.Value.(string); ok {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/repl"
 )
@@ -150,5 +151,20 @@ func TestNoSecretsNoNote(t *testing.T) {
 	}
 	if !strings.Contains(readFile(t, saved), "x = 'hello'\n") {
 		t.Errorf("recipe:\n%s", readFile(t, saved))
+	}
+}
+
+// A module declares its secret parameters in its registration; the REPL
+// knows nothing of the module otherwise.
+func TestDeclaredSecretParams(t *testing.T) {
+	docs := []starutil.Doc{{Name: "vault.login", Params: "(user, pin, ttl = 60)", Doc: "d", Secrets: []string{"pin"}}}
+	for _, c := range []struct{ src, want string }{
+		{`vault.login("me", "4711")`, `vault.login("me", "")`},
+		{`vault.login("me", pin = "4711")`, `vault.login("me", pin = "")`},
+		{`vault.logout("me", "4711")`, `vault.logout("me", "4711")`},
+	} {
+		if got := repl.RedactRecipeDocs(docs, c.src); got != c.want {
+			t.Errorf("recipe of %q:\n got %q\nwant %q", c.src, got, c.want)
+		}
 	}
 }

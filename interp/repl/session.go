@@ -18,6 +18,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/interp"
 )
 
@@ -89,8 +90,11 @@ func New(o Options) *Session {
 	}
 	s.help = newHelper(s.in.Entries, o.Stdout, s.Globals)
 	s.globals["help"] = starlark.NewBuiltin("help", s.help.builtin)
-	if s.secrets.add(os.Getenv(secretEnv)) {
-		s.forget()
+	s.secrets.declare(builtins.Docs(s.in.Entries))
+	for _, name := range builtins.SecretEnv(s.in.Entries) {
+		if s.secrets.add(os.Getenv(name)) {
+			s.forget()
+		}
 	}
 	return s
 }
