@@ -82,16 +82,7 @@ func New(o Options) *Server {
 	return s
 }
 
-// now is the simulated time. The first call after a world was loaded
-// moves the world's times to the clock (see worldJSON).
-func (s *Server) now() time.Time {
-	t := s.clock.Now()
-	if !s.w.resumeFrom.IsZero() {
-		s.w.shift(t.Sub(s.w.resumeFrom))
-		s.w.resumeFrom = time.Time{}
-	}
-	return t
-}
+func (s *Server) now() time.Time { return s.clock.Now() }
 
 // apiError is an error answer: errorcode doubles as the HTTP status.
 type apiError struct {

@@ -19,9 +19,6 @@ type world struct {
 	volumes    []*volume
 	snapshots  []*snapshot
 	jobs       []*job
-	// resumeFrom is the simulated time a loaded world was saved at, until
-	// the world's times are moved to the run's clock.
-	resumeFrom time.Time
 }
 
 type zone struct{ id, name string }

@@ -81,7 +81,7 @@ func (o *worldJSON) world() (*world, error) {
 	if o.Seq < 0 {
 		return nil, fmt.Errorf("seq %d, want 0 or more", o.Seq)
 	}
-	w := &world{seq: o.Seq, resumeFrom: o.SavedAt}
+	w := &world{seq: o.Seq}
 	for _, z := range o.Zones {
 		w.zones = append(w.zones, &zone{z.ID, z.Name})
 	}

@@ -13,8 +13,9 @@ import (
 //
 // Time: between two runs the cloud stands still. A world records the
 // simulated time it was saved at; on load every time in it moves by the
-// same amount to the new run's clock, so a job that was running at save
-// (an interrupted wait) resumes with the time it had left: a re-run
+// same amount to the server's clock (the run's clock starts then too), so
+// a job that was running at save (an interrupted wait) resumes with the
+// time it had left: a re-run
 // rehearses meeting a busy volume, or re-attaching to the job by its id,
 // and the job then ends as it would have. Stuck jobs stay stuck.
 type worldJSON struct {
@@ -174,6 +175,9 @@ func (s *Server) UnmarshalJSON(data []byte) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !wj.SavedAt.IsZero() {
+		w.shift(s.now().Sub(wj.SavedAt))
+	}
 	s.w = w
 	return nil
 }
