@@ -3,7 +3,12 @@ package csim
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
+
+// maxSeq bounds the id counter of a loaded world, far above any real one,
+// so counting on from it cannot overflow.
+const maxSeq = 1 << 40
 
 // check refuses a loaded world that does not hold together: the simulator
 // would otherwise answer for objects that cannot exist, and a rehearsal
@@ -21,6 +26,12 @@ func (w *world) check() error {
 		seen[id] = kind
 	})
 	is := func(id, kind string) bool { return seen[id] == kind }
+	if len(w.zones) == 0 {
+		bad("no zones: a cloud has at least one (is this a world vrun saved?)")
+	}
+	if w.seq > maxSeq {
+		bad("seq %d, want at most %d", w.seq, maxSeq)
+	}
 	states := func(names ...string) map[string]bool {
 		m := map[string]bool{}
 		for _, n := range names {
@@ -97,6 +108,11 @@ func (w *world) check() error {
 			bad("job %s: due before it was created", j.id)
 		case j.status != jobPending && j.result == nil:
 			bad("job %s: finished without a result", j.id)
+		case j.status == jobPending && !is(j.instanceID, map[string]string{"Volume": "volume", "Snapshot": "snapshot",
+			"Template": "template", "VirtualMachine": "virtual machine"}[subject]):
+			bad("job %s: running on %s %q, which is not in this world", j.id, strings.ToLower(subject), j.instanceID)
+		case j.status == jobPending && j.api == "attachVolume" && !is(j.vmID, "virtual machine"):
+			bad("job %s: attaching to %q, which is not a virtual machine of this world", j.id, j.vmID)
 		case j.status == jobPending && j.api == "deployVirtualMachine" && j.root == nil:
 			bad("job %s: a deploy in flight without its root volume", j.id)
 		case j.fault != nil && j.fault.Kind != FaultJobFail && j.fault.Kind != FaultJobCancel && j.fault.Kind != FaultJobStuck:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -176,7 +177,12 @@ func (s *Server) UnmarshalJSON(data []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !wj.SavedAt.IsZero() {
-		w.shift(s.now().Sub(wj.SavedAt))
+		now := s.now()
+		d := now.Sub(wj.SavedAt)
+		if !wj.SavedAt.Add(d).Equal(now) { // Sub saturated: centuries away
+			return fmt.Errorf("saved_at %s is too far from now (%s) to resume the world from", wj.SavedAt, now)
+		}
+		w.shift(d)
 	}
 	s.w = w
 	return nil

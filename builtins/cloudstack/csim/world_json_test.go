@@ -141,6 +141,12 @@ func TestWorldRefusesInconsistentState(t *testing.T) {
 		{`"virtualmachineid":"` + ws + `","deviceid":1`, `"virtualmachineid":"` + ws + `","deviceid":99`, "device id 99"},
 		{`"id":"` + vol + `"`, `"id":"` + ws + `"`, "is both a virtual machine and a volume"},
 		{`"size":42949672960`, `"size":-1`, "size -1"},
+		{string(good), "{}", "no zones"},
+		{`"seq":18`, `"seq":9223372036854775807`, "want at most"},
+		{`"saved_at":"2026-01-01T00:00:00Z"`, `"saved_at":"9999-01-01T00:00:00Z"`, "too far from now"},
+		{`"jobs":[]`, `"jobs":[{"id":"j1","api":"createVolume","instancetype":"Volume","instanceid":"nope","created":"2026-01-01T00:00:00Z","due":"2026-01-01T00:00:01Z","status":0,"resultcode":0}]`, `running on volume "nope"`},
+		{`"jobs":[]`, `"jobs":[{"id":"j1","api":"createVolume","instancetype":"Volume","instanceid":"x","created":"2026-01-01T00:00:00Z","due":"2026-01-01T00:00:01Z","status":1,"resultcode":0}]`, "finished without a result"},
+		{`"jobs":[]`, `"jobs":[{"id":"j1","api":"rm","created":"2026-01-01T00:00:00Z","due":"2026-01-01T00:00:01Z","status":0,"resultcode":0}]`, `API "rm"`},
 	} {
 		data := strings.Replace(string(good), c.old, c.new, 1)
 		if data == string(good) {
