@@ -64,6 +64,9 @@ func (j *job) at(frac float64, state string) {
 // advance applies every stage and job completion due by now, in time order.
 func (s *Server) advance() {
 	now := s.now()
+	if now.After(s.w.last) {
+		s.w.last = now
+	}
 	type event struct {
 		at  time.Time
 		seq int

@@ -19,6 +19,7 @@ type world struct {
 	volumes    []*volume
 	snapshots  []*snapshot
 	jobs       []*job
+	last       time.Time // simulated time of the last request
 }
 
 type zone struct{ id, name string }
@@ -136,6 +137,7 @@ func (w *world) eachID(fn func(kind, id string)) {
 // offering, "Other Linux (64-bit)", and a running "my-workstation" that
 // already has two data disks, so the next attach lands on /dev/sdd.
 func (w *world) seed(now time.Time) {
+	w.last = now
 	z1 := &zone{id: w.newID("zone"), name: "zone1"}
 	z2 := &zone{id: w.newID("zone"), name: "zone2"}
 	w.zones = []*zone{z1, z2}

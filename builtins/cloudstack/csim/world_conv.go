@@ -8,7 +8,7 @@ import (
 
 // toJSON copies the world into its saved form; the server must be locked.
 func (w *world) toJSON() (*worldJSON, error) {
-	o := &worldJSON{Seq: w.seq, Zones: []zoneJSON{}, DiskOfferings: []diskOfferJSON{}, ServiceOfferings: []svcOfferJSON{},
+	o := &worldJSON{Seq: w.seq, Clock: w.last, Zones: []zoneJSON{}, DiskOfferings: []diskOfferJSON{}, ServiceOfferings: []svcOfferJSON{},
 		OSTypes: []osTypeJSON{}, Templates: []templateJSON{}, VMs: []vmJSON{}, Volumes: []volumeJSONState{},
 		Snapshots: []snapshotJSON{}, Jobs: []jobJSON{}}
 	for _, z := range w.zones {
@@ -81,7 +81,7 @@ func (o *worldJSON) world() (*world, error) {
 	if o.Seq < 0 {
 		return nil, fmt.Errorf("seq %d, want 0 or more", o.Seq)
 	}
-	w := &world{seq: o.Seq}
+	w := &world{seq: o.Seq, last: o.Clock}
 	for _, z := range o.Zones {
 		w.zones = append(w.zones, &zone{z.ID, z.Name})
 	}

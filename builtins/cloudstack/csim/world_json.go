@@ -13,15 +13,15 @@ import (
 // to the run, not the world, and are not saved.
 //
 // Time: between two runs the cloud stands still. A world records the
-// simulated time it was saved at; on load every time in it moves by the
-// same amount to the server's clock (the run's clock starts then too), so
-// a job that was running at save (an interrupted wait) resumes with the
-// time it had left: a re-run
-// rehearses meeting a busy volume, or re-attaching to the job by its id,
-// and the job then ends as it would have. Stuck jobs stay stuck.
+// simulated time of its last request ("clock"); the next run's simulated
+// time goes on from there, so a job that was running (an interrupted
+// wait) resumes with the time it had left: a re-run rehearses meeting a
+// busy volume, or re-attaching to the job by its id, and the job then ends
+// as it would have. Stuck jobs stay stuck. Saving changes nothing, so a
+// world saved twice is the same file.
 type worldJSON struct {
-	Seq              int               `json:"seq"`      // id counter: ids continue after a reload
-	SavedAt          time.Time         `json:"saved_at"` // simulated time of the save
+	Seq              int               `json:"seq"`   // id counter: ids continue after a reload
+	Clock            time.Time         `json:"clock"` // simulated time of the last request
 	Zones            []zoneJSON        `json:"zones"`
 	DiskOfferings    []diskOfferJSON   `json:"disk_offerings"`
 	ServiceOfferings []svcOfferJSON    `json:"service_offerings"`
@@ -141,16 +141,14 @@ type stageJSON struct {
 	State string    `json:"state"`
 }
 
-// MarshalJSON saves the simulated cloud as it is now (due jobs applied).
+// MarshalJSON saves the simulated cloud as of its last request.
 func (s *Server) MarshalJSON() ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.advance()
 	w, err := s.w.toJSON()
 	if err != nil {
 		return nil, err
 	}
-	w.SavedAt = s.now()
 	return json.Marshal(w)
 }
 
@@ -176,46 +174,9 @@ func (s *Server) UnmarshalJSON(data []byte) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !wj.SavedAt.IsZero() {
-		now := s.now()
-		d := now.Sub(wj.SavedAt)
-		if !wj.SavedAt.Add(d).Equal(now) { // Sub saturated: centuries away
-			return fmt.Errorf("saved_at %s is too far from now (%s) to resume the world from", wj.SavedAt, now)
-		}
-		w.shift(d)
+	if now := s.clock.Now(); w.last.IsZero() || !now.Add(w.last.Sub(now)).Equal(w.last) {
+		return fmt.Errorf("clock %s: want the time of the world's last request, within two centuries of now", wj.Clock)
 	}
-	s.w = w
+	s.w, s.loaded, s.offset = w, true, w.last.Sub(s.clock.Now())
 	return nil
-}
-
-// shift moves every time of the world by d (see worldJSON: resuming).
-func (w *world) shift(d time.Duration) {
-	mv := func(t *time.Time) {
-		if !t.IsZero() {
-			*t = t.Add(d)
-		}
-	}
-	for _, t := range w.templates {
-		mv(&t.created)
-	}
-	for _, m := range w.vms {
-		mv(&m.created)
-	}
-	for _, v := range w.volumes {
-		mv(&v.created)
-	}
-	for _, sn := range w.snapshots {
-		mv(&sn.created)
-	}
-	for _, j := range w.jobs {
-		mv(&j.created)
-		mv(&j.due)
-		mv(&j.completed)
-		for i := range j.stages {
-			mv(&j.stages[i].at)
-		}
-		if j.root != nil {
-			mv(&j.root.created)
-		}
-	}
 }
