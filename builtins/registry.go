@@ -7,6 +7,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack"
+	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
 	"github.com/vrun-dev/vrun/builtins/collie"
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/builtins/core"
@@ -36,7 +37,7 @@ func All() []Entry {
 	}
 	return append(entries,
 		// Modules beyond the core register here, one line each.
-		Entry{Module: cloudstack.Module(), Sim: cloudstack.InstallSim},
+		Entry{Module: cloudstack.Module(), Sim: cssim.Install},
 		Entry{Module: lvm.Module(), Sim: lvmsim.Install},
 		Entry{Module: fs.Module(), Sim: fssim.Install},
 		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes

@@ -39,6 +39,7 @@ type Options struct {
 	SimSpeed       float64   // 0: DefaultSimSpeed
 	SimHost        *sim.Host // a pre-seeded simulated host (tests); implies Sim
 	SimState       string    // --sim-state: world file loaded (if it exists) and saved by SaveWorld; implies Sim
+	SimFaults      string    // the CloudStack simulator's faults ($VRUN_SIM_CLOUDSTACK_FAULTS)
 	Verbose, Quiet bool
 	Yes            bool
 	Exec           exec.Executor // overrides the target's executor (tests; may wrap SimHost)
@@ -67,7 +68,7 @@ func New(o Options) (*Interp, error) {
 	e := &env.Env{RunEnv: &env.RunEnv{
 		Ctx: o.Ctx, Stdout: o.Stdout, Stderr: o.Stderr, Terminal: o.Terminal,
 		Verbose: o.Verbose, Quiet: o.Quiet, Yes: o.Yes, HTTP: o.HTTP, Clock: o.Clock,
-		Sim: o.Sim || o.SimHost != nil || o.SimState != "",
+		Sim: o.Sim || o.SimHost != nil || o.SimState != "", SimFaults: o.SimFaults,
 	}}
 	if e.Ctx == nil {
 		e.Ctx = context.Background()

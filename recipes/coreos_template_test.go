@@ -10,8 +10,8 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins"
-	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
+	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/sim"
@@ -29,7 +29,7 @@ func runCoreOS(t *testing.T, faults []string, args ...string) (starlark.Value, e
 			if err != nil {
 				t.Fatal(err)
 			}
-			cloudstack.SimServer(h).AddFault(f)
+			cssim.Server(h).AddFault(f)
 		}
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -67,7 +67,7 @@ func TestCoreOSTemplate(t *testing.T) {
 				install = c.Argv
 			}
 		}
-		content, _ = cloudstack.SimServer(h).TemplateContent(tpl)
+		content, _ = cssim.Server(h).TemplateContent(tpl)
 	})
 	// The workstation has two data disks: the new one is the fourth disk, as in the seed.
 	if got := strings.Join(install, " "); got != "coreos-install -d /dev/sdd -C beta -c /tmp/coreos-cloud-config.yml" {
@@ -87,8 +87,8 @@ func TestCoreOSTemplateDeploy(t *testing.T) {
 	}
 	var userdata, content string
 	h.WithLock(func(h *sim.Host) {
-		userdata, _ = cloudstack.SimServer(h).UserData(field(t, res, "vm"))
-		content, _ = cloudstack.SimServer(h).TemplateContent(field(t, res, "template"))
+		userdata, _ = cssim.Server(h).UserData(field(t, res, "vm"))
+		content, _ = cssim.Server(h).TemplateContent(field(t, res, "template"))
 	})
 	if !strings.Contains(userdata, `discovery: "`+token+`"`) || !strings.Contains(userdata, `peer-addr: "$private_ipv4:7001"`) {
 		t.Errorf("VM user data:\n%s", userdata)

@@ -89,9 +89,9 @@ func TestRealClientTracesEndpoint(t *testing.T) {
 	t.Setenv("CLOUDSTACK_API_URL", strings.Replace(hs.URL, "http://", "http://admin:hunter2@", 1)+"/client/api")
 	t.Setenv("CLOUDSTACK_API_KEY", "REALKEY-0123456789")
 	t.Setenv("CLOUDSTACK_SECRET_KEY", "REALSECRET-xyz")
-	t.Setenv(FaultsEnv, "listZones=http:503")
 	var stderr strings.Builder
-	e := &env.Env{RunEnv: &env.RunEnv{Verbose: true, Stderr: &stderr, Stdout: &stderr, Clock: newVirtualClock(), HTTP: hs.Client()}, Target: env.NewTarget("local", nil)}
+	e := &env.Env{RunEnv: &env.RunEnv{Verbose: true, Stderr: &stderr, Stdout: &stderr, Clock: newVirtualClock(), HTTP: hs.Client(),
+		SimFaults: "listZones=http:503"}, Target: env.NewTarget("local", nil)}
 	err := runStar(t, e, `
 cs = cloudstack.client()
 if cs.listZones()["count"] != 2: fail("zones")
@@ -118,8 +118,8 @@ if str(cs) != "<cloudstack.client `+hs.URL+`/client/api>": fail(str(cs))
 
 // A bad fault spec fails the first client of a --sim run.
 func TestFaultsEnvChecked(t *testing.T) {
-	t.Setenv(FaultsEnv, "deployVirtualMachine=fail:533,nosuchapi=fail:533")
-	e := &env.Env{RunEnv: &env.RunEnv{Sim: true, Stderr: &strings.Builder{}, Clock: newVirtualClock()}, Target: env.NewTarget("local", nil)}
+	e := &env.Env{RunEnv: &env.RunEnv{Sim: true, Stderr: &strings.Builder{}, Clock: newVirtualClock(),
+		SimFaults: "deployVirtualMachine=fail:533,nosuchapi=fail:533"}, Target: env.NewTarget("local", nil)}
 	err := runStar(t, e, "cloudstack.client()")
 	if err == nil || !strings.Contains(err.Error(), `cloudstack.client: $VRUN_SIM_CLOUDSTACK_FAULTS: invalid fault "nosuchapi=fail:533": the simulator has no API "nosuchapi"`) {
 		t.Errorf("got %v", err)
@@ -137,5 +137,21 @@ if shown != "<cloudstack.client http://cloud.example.com/<redacted>/client/api>"
 `)
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The faults come from the run, never from the module reading the
+// environment itself: a run whose options carry none injects none, even
+// with the variable set (cmd/vrun is the one place that reads it).
+func TestFaultsComeFromTheRun(t *testing.T) {
+	t.Setenv(FaultsEnv, "listZones=http:503")
+	e := &env.Env{RunEnv: &env.RunEnv{Sim: true, Stderr: &strings.Builder{}, Clock: newVirtualClock()}, Target: env.NewTarget("local", nil)}
+	if err := runStar(t, e, `if cloudstack.client().listZones()["count"] != 2: fail("zones")`); err != nil {
+		t.Fatalf("a fault from the environment reached the simulator: %v", err)
+	}
+	e = &env.Env{RunEnv: &env.RunEnv{Sim: true, Stderr: &strings.Builder{}, Clock: newVirtualClock(), SimFaults: "listZones=http:503"}, Target: env.NewTarget("local", nil)}
+	err := runStar(t, e, `cloudstack.client().listZones()`)
+	if err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("the run's fault was not injected: %v", err)
 	}
 }

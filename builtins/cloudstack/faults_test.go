@@ -3,8 +3,8 @@ package cloudstack_test
 import (
 	"testing"
 
-	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
+	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
 	"github.com/vrun-dev/vrun/interp/sim"
 	"github.com/vrun-dev/vrun/interp/startest"
 )
@@ -27,7 +27,7 @@ func TestFaultFiles(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					cloudstack.SimServer(h).AddFault(f)
+					cssim.Server(h).AddFault(f)
 				}
 			}})
 		})

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -122,7 +121,7 @@ func endpoint(e *env.Env, cr creds, configured bool) (*Client, error) {
 		}
 		return c, nil
 	}
-	if os.Getenv(FaultsEnv) != "" {
+	if e.SimFaults != "" {
 		e.Warnf("cloudstack: $%s is set but this is not a --sim run: no faults are injected, calls go to %s", FaultsEnv, redactURL(cr.URL))
 	}
 	c := NewClient(strings.TrimRight(cr.URL, "?"), cr.APIKey, cr.Secret, e.HTTP, e.Clock)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/interp"
 )
 
@@ -115,5 +116,6 @@ func (g *globals) options(ctx context.Context, stdout, stderr io.Writer) interp.
 	return interp.Options{
 		Ctx: ctx, Stdout: stdout, Stderr: stderr, Terminal: isTerminal(stderr),
 		Sim: g.sim, SimSpeed: g.simSpeed, SimState: g.simState, Verbose: g.verbose, Quiet: g.quiet, Yes: g.yes,
+		SimFaults: os.Getenv(cloudstack.FaultsEnv),
 	}
 }

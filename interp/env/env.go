@@ -44,6 +44,9 @@ type RunEnv struct {
 	Quiet      bool
 	Yes        bool // --yes: destructive operations are confirmed
 	Sim        bool // --sim: host commands and APIs go to the simulator
+	// SimFaults are the CloudStack simulator's injected faults
+	// ($VRUN_SIM_CLOUDSTACK_FAULTS, read by cmd/vrun, not by the module).
+	SimFaults string
 
 	mu     sync.Mutex
 	shared map[string]any

@@ -11,6 +11,11 @@ const Workstation = "my-workstation"
 func (s *Server) SetClock(c Clock) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.loaded { // a loaded world's time goes on from where it is
+		before := s.now()
+		s.clock, s.offset = c, before.Sub(c.Now())
+		return
+	}
 	s.clock = c
 }
 

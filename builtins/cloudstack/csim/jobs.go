@@ -16,7 +16,9 @@ const (
 
 // job is an async job. Its effects are applied lazily: every request first
 // advances the world to the clock's now, so no goroutine runs jobs and a
-// scaled or virtual clock drives everything.
+// scaled or virtual clock drives everything. A job is plain data (what it
+// does follows from api, see finish and undo), so a running job is saved
+// with the world and resumes after a reload.
 type job struct {
 	id, api, cmdClass        string
 	instanceType, instanceID string
@@ -24,22 +26,29 @@ type job struct {
 	status, resultCode       int
 	result                   obj
 	stages                   []stage
-	finish                   func() (obj, *apiError) // at due: the success result or an error
-	onFail                   func()                  // undo or mark Error when the job fails
 	fault                    *Fault
+	// What completing the job needs beyond its instance.
+	vmID    string  // attachVolume: the VM
+	device  int     // attachVolume: the device id reserved
+	first   bool    // attachVolume: the volume was Allocated (the attach creates it)
+	start   bool    // deployVirtualMachine: start the VM
+	expunge bool    // destroyVirtualMachine
+	root    *volume // deployVirtualMachine: the root volume, in the world once deployed
 }
 
+// stage is an intermediate state of the job's instance (a snapshot's
+// BackingUp, a VM's Starting), entered at a time.
 type stage struct {
 	at    time.Time
-	apply func()
+	state string
 }
 
-// startJob registers a job taking d of simulated time; stages run at the
-// given fractions of d (intermediate states such as a snapshot's BackingUp).
-func (s *Server) startJob(api, instanceType, instanceID string, d time.Duration, finish func() (obj, *apiError)) *job {
+// startJob registers a job taking d of simulated time; its stages are
+// added with at.
+func (s *Server) startJob(api, instanceType, instanceID string, d time.Duration) *job {
 	now := s.now()
 	j := &job{id: s.w.newID("job"), api: api, cmdClass: cmdClass(api), instanceType: instanceType,
-		instanceID: instanceID, created: now, due: now.Add(d), finish: finish}
+		instanceID: instanceID, created: now, due: now.Add(d)}
 	if f := s.takeFault(api, FaultJobFail, FaultJobCancel, FaultJobStuck); f != nil {
 		j.fault = f
 	}
@@ -47,13 +56,17 @@ func (s *Server) startJob(api, instanceType, instanceID string, d time.Duration,
 	return j
 }
 
-func (j *job) at(frac float64, apply func()) {
-	j.stages = append(j.stages, stage{at: j.created.Add(time.Duration(frac * float64(j.due.Sub(j.created)))), apply: apply})
+// at makes the job's instance enter state at frac of the job's duration.
+func (j *job) at(frac float64, state string) {
+	j.stages = append(j.stages, stage{at: j.created.Add(time.Duration(frac * float64(j.due.Sub(j.created)))), state: state})
 }
 
 // advance applies every stage and job completion due by now, in time order.
 func (s *Server) advance() {
 	now := s.now()
+	if now.After(s.w.last) {
+		s.w.last = now
+	}
 	type event struct {
 		at  time.Time
 		seq int
@@ -65,9 +78,9 @@ func (s *Server) advance() {
 			continue
 		}
 		for _, st := range j.stages {
-			if !st.at.After(now) && st.apply != nil {
-				st := st
-				events = append(events, event{st.at, len(events), st.apply})
+			if !st.at.After(now) {
+				j, state := j, st.state
+				events = append(events, event{st.at, len(events), func() { s.enter(j, state) }})
 			}
 		}
 		if !j.due.After(now) && (j.fault == nil || j.fault.Kind != FaultJobStuck) {
@@ -100,25 +113,19 @@ func (s *Server) complete(j *job) {
 	case j.fault != nil && j.fault.Kind == FaultJobCancel:
 		j.status, j.resultCode = jobCancelled, 530
 		j.result = obj{"errorcode": 530, "errortext": "Job is cancelled as it has been blocking others for too long"}
-		if j.onFail != nil {
-			j.onFail()
-		}
+		s.undo(j)
 		return
 	case j.fault != nil && j.fault.Kind == FaultJobFail:
 		j.status, j.resultCode = jobFailed, 530
 		j.result = obj{"errorcode": j.fault.Code, "errortext": j.fault.text(j)}
-		if j.onFail != nil {
-			j.onFail()
-		}
+		s.undo(j)
 		return
 	}
-	res, err := j.finish()
+	res, err := s.finish(j)
 	if err != nil {
 		j.status, j.resultCode = jobFailed, 530
 		j.result = obj{"errorcode": err.code, "cserrorcode": err.cscode, "errortext": err.text}
-		if j.onFail != nil {
-			j.onFail()
-		}
+		s.undo(j)
 		return
 	}
 	j.status, j.resultCode, j.result = jobSucceeded, 0, res

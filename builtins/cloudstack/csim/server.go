@@ -55,6 +55,10 @@ type Server struct {
 	apis   []*api
 	byName map[string]*api
 	dur    map[string]time.Duration
+	// A loaded world's timeline goes on from its last request: offset
+	// maps the clock onto it (set at load, kept continuous by SetClock).
+	loaded bool
+	offset time.Duration
 }
 
 // New returns a simulator seeded with the world of the seed note.
@@ -82,7 +86,8 @@ func New(o Options) *Server {
 	return s
 }
 
-func (s *Server) now() time.Time { return s.clock.Now() }
+// now is the world's simulated time; the server must be locked.
+func (s *Server) now() time.Time { return s.clock.Now().Add(s.offset) }
 
 // apiError is an error answer: errorcode doubles as the HTTP status.
 type apiError struct {
@@ -198,7 +203,11 @@ func (s *Server) authenticate(p args) *apiError {
 	}
 	if p.get("signatureversion") == "3" {
 		exp, ok := signing.ParseExpires(p.get("expires"))
-		if !ok || exp.Before(s.now()) {
+		// The client signs with the run's clock, not the world's timeline.
+		s.mu.Lock()
+		now := s.clock.Now()
+		s.mu.Unlock()
+		if !ok || exp.Before(now) {
 			return denied
 		}
 	}

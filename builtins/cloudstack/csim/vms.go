@@ -39,17 +39,13 @@ func (s *Server) createTemplate(p args) (obj, *apiError) {
 		return nil, paramError("Failed to create template: either snapshotid or volumeid has to be passed")
 	}
 	s.w.templates = append(s.w.templates, t)
-	j := s.startJob("createTemplate", "Template", t.id, s.dur["createTemplate"], func() (obj, *apiError) {
-		t.ready = true
-		return obj{"template": s.w.templateJSON(t)}, nil
-	})
-	j.onFail = func() { s.removeTemplate(t) }
+	j := s.startJob("createTemplate", "Template", t.id, s.dur["createTemplate"])
 	return asyncBody(t.id, j), nil
 }
 
-func (s *Server) removeTemplate(t *template) {
+func (s *Server) removeTemplate(id string) {
 	for i, o := range s.w.templates {
-		if o == t {
+		if o.id == id {
 			s.w.templates = append(s.w.templates[:i], s.w.templates[i+1:]...)
 			return
 		}
@@ -64,10 +60,7 @@ func (s *Server) deleteTemplate(p args) (obj, *apiError) {
 	if t.featured {
 		return nil, &apiError{531, 4365, fmt.Sprintf("Account admin does not have permission to delete template %s", t.name)}
 	}
-	j := s.startJob("deleteTemplate", "Template", t.id, s.dur["deleteTemplate"], func() (obj, *apiError) {
-		s.removeTemplate(t)
-		return obj{"success": true}, nil
-	})
+	j := s.startJob("deleteTemplate", "Template", t.id, s.dur["deleteTemplate"])
 	return asyncBody("", j), nil
 }
 
@@ -113,18 +106,11 @@ func (s *Server) deployVirtualMachine(p args) (obj, *apiError) {
 	root := &volume{id: s.w.newID("volume"), name: "ROOT-" + strings.TrimPrefix(m.name, "VM-"), vtype: "ROOT",
 		state: "Allocated", zoneid: z.id, size: t.size, created: s.now(), content: t.content}
 	start := strings.ToLower(p.get("startvm")) != "false"
-	j := s.startJob("deployVirtualMachine", "VirtualMachine", m.id, s.dur["deployVirtualMachine"], func() (obj, *apiError) {
-		root.state, root.vmid = "Ready", m.id
-		s.w.volumes = append(s.w.volumes, root)
-		if start {
-			m.state = "Running"
-		}
-		return obj{"virtualmachine": s.w.vmJSON(m)}, nil
-	})
+	j := s.startJob("deployVirtualMachine", "VirtualMachine", m.id, s.dur["deployVirtualMachine"])
+	j.root, j.start = root, start
 	if start {
-		j.at(0.1, func() { m.state = "Starting" })
+		j.at(0.1, "Starting")
 	}
-	j.onFail = func() { m.state = "Error" }
 	return asyncBody(m.id, j), nil
 }
 
@@ -137,21 +123,8 @@ func (s *Server) destroyVirtualMachine(p args) (obj, *apiError) {
 		return nil, paramError("Unable to destroy VM %s: it is already destroyed", m.name)
 	}
 	expunge := strings.ToLower(p.get("expunge")) == "true"
-	j := s.startJob("destroyVirtualMachine", "VirtualMachine", m.id, s.dur["destroyVirtualMachine"], func() (obj, *apiError) {
-		m.state = "Destroyed"
-		res := obj{"virtualmachine": s.w.vmJSON(m)}
-		if expunge {
-			m.state = "Expunged"
-			for _, v := range s.w.volumesOf(m.id) {
-				if v.vtype == "ROOT" {
-					s.w.removeVolume(v.id)
-				} else {
-					v.vmid, v.deviceid = "", 0
-				}
-			}
-		}
-		return res, nil
-	})
-	j.at(0.1, func() { m.state = "Stopping" })
+	j := s.startJob("destroyVirtualMachine", "VirtualMachine", m.id, s.dur["destroyVirtualMachine"])
+	j.expunge = expunge
+	j.at(0.1, "Stopping")
 	return asyncBody("", j), nil
 }

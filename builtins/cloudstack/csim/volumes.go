@@ -78,10 +78,7 @@ func (s *Server) createVolume(p args) (obj, *apiError) {
 		v.name = "DATA-" + v.id[:8]
 	}
 	s.w.volumes = append(s.w.volumes, v)
-	j := s.startJob("createVolume", "Volume", v.id, s.dur["createVolume"], func() (obj, *apiError) {
-		return obj{"volume": s.w.volumeJSON(v)}, nil
-	})
-	j.onFail = func() { s.w.removeVolume(v.id) }
+	j := s.startJob("createVolume", "Volume", v.id, s.dur["createVolume"])
 	return asyncBody(v.id, j), nil
 }
 
@@ -135,22 +132,8 @@ func (s *Server) attachVolume(p args) (obj, *apiError) {
 		v.state = "Attaching"
 	}
 	v.attaching, v.attachDev = m.id, dev // until the job ends
-	j := s.startJob("attachVolume", "Volume", v.id, s.dur["attachVolume"], func() (obj, *apiError) {
-		if m.state == "Destroyed" || m.state == "Expunged" {
-			return nil, paramError("VM %s was destroyed while volume %s was being attached", m.name, v.name)
-		}
-		v.state, v.vmid, v.deviceid, v.busy = "Ready", m.id, dev, ""
-		v.attaching, v.attachDev = "", 0
-		return obj{"volume": s.w.volumeJSON(v)}, nil
-	})
-	j.onFail = func() {
-		v.busy, v.attaching, v.attachDev = "", "", 0
-		if first {
-			v.state = "Allocated"
-		} else {
-			v.state = "Ready"
-		}
-	}
+	j := s.startJob("attachVolume", "Volume", v.id, s.dur["attachVolume"])
+	j.vmID, j.device, j.first = m.id, dev, first
 	v.busy = j.id
 	return asyncBody("", j), nil
 }
@@ -184,11 +167,7 @@ func (s *Server) detachVolume(p args) (obj, *apiError) {
 	if v.vmid == "" {
 		return nil, paramError("Volume %s is not attached to any VM.", v.name)
 	}
-	j := s.startJob("detachVolume", "Volume", v.id, s.dur["detachVolume"], func() (obj, *apiError) {
-		v.vmid, v.deviceid, v.busy = "", 0, ""
-		return obj{"volume": s.w.volumeJSON(v)}, nil
-	})
-	j.onFail = func() { v.busy = "" }
+	j := s.startJob("detachVolume", "Volume", v.id, s.dur["detachVolume"])
 	v.busy = j.id
 	return asyncBody("", j), nil
 }
@@ -231,14 +210,10 @@ func (s *Server) createSnapshot(p args) (obj, *apiError) {
 		sn.name = owner + "_" + v.name + "_" + now.UTC().Format("20060102150405")
 	}
 	s.w.snapshots = append(s.w.snapshots, sn)
-	j := s.startJob("createSnapshot", "Snapshot", sn.id, s.dur["createSnapshot"], func() (obj, *apiError) {
-		sn.state, v.busy = "BackedUp", ""
-		return obj{"snapshot": s.w.snapshotJSON(sn)}, nil
-	})
-	j.at(0.01, func() { sn.state = "Creating" })
-	j.at(0.05, func() { sn.state = "CreatedOnPrimary" })
-	j.at(0.10, func() { sn.state = "BackingUp" })
-	j.onFail = func() { sn.state, v.busy = "Error", "" }
+	j := s.startJob("createSnapshot", "Snapshot", sn.id, s.dur["createSnapshot"])
+	j.at(0.01, "Creating")
+	j.at(0.05, "CreatedOnPrimary")
+	j.at(0.10, "BackingUp")
 	v.busy = j.id
 	return asyncBody(sn.id, j), nil
 }
@@ -251,14 +226,6 @@ func (s *Server) deleteSnapshot(p args) (obj, *apiError) {
 	if sn.state != "BackedUp" && sn.state != "Error" {
 		return nil, paramError("Can't delete snapshot %s with state %s", sn.id, sn.state)
 	}
-	j := s.startJob("deleteSnapshot", "Snapshot", sn.id, s.dur["deleteSnapshot"], func() (obj, *apiError) {
-		for i, o := range s.w.snapshots {
-			if o == sn {
-				s.w.snapshots = append(s.w.snapshots[:i], s.w.snapshots[i+1:]...)
-				break
-			}
-		}
-		return obj{"success": true}, nil
-	})
+	j := s.startJob("deleteSnapshot", "Snapshot", sn.id, s.dur["deleteSnapshot"])
 	return asyncBody("", j), nil
 }

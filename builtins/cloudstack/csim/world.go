@@ -19,6 +19,7 @@ type world struct {
 	volumes    []*volume
 	snapshots  []*snapshot
 	jobs       []*job
+	last       time.Time // simulated time of the last request
 }
 
 type zone struct{ id, name string }
@@ -76,17 +77,67 @@ type snapshot struct {
 }
 
 // newID returns a deterministic UUID-shaped id, so runs are reproducible
-// and ids look like the server's.
+// and ids look like the server's. The counter is saved with the world, so
+// ids continue after a reload; one already in use (a hand-edited world
+// file) is skipped rather than given twice.
 func (w *world) newID(kind string) string {
-	w.seq++
-	x := fmt.Sprintf("%x", sha1.Sum([]byte(fmt.Sprintf("%s/%d", kind, w.seq))))
-	return x[0:8] + "-" + x[8:12] + "-4" + x[13:16] + "-8" + x[17:20] + "-" + x[20:32]
+	for {
+		w.seq++
+		x := fmt.Sprintf("%x", sha1.Sum([]byte(fmt.Sprintf("%s/%d", kind, w.seq))))
+		id := x[0:8] + "-" + x[8:12] + "-4" + x[13:16] + "-8" + x[17:20] + "-" + x[20:32]
+		if !w.used(id) {
+			return id
+		}
+	}
+}
+
+// used reports whether any object of the world has id.
+func (w *world) used(id string) bool {
+	found := false
+	w.eachID(func(_, have string) { found = found || have == id })
+	return found
+}
+
+// eachID calls fn with the kind and id of every object, jobs and the root
+// volumes of deploys in flight included.
+func (w *world) eachID(fn func(kind, id string)) {
+	for _, z := range w.zones {
+		fn("zone", z.id)
+	}
+	for _, d := range w.diskOffers {
+		fn("disk offering", d.id)
+	}
+	for _, o := range w.svcOffers {
+		fn("service offering", o.id)
+	}
+	for _, o := range w.osTypes {
+		fn("OS type", o.id)
+	}
+	for _, t := range w.templates {
+		fn("template", t.id)
+	}
+	for _, m := range w.vms {
+		fn("virtual machine", m.id)
+	}
+	for _, v := range w.volumes {
+		fn("volume", v.id)
+	}
+	for _, sn := range w.snapshots {
+		fn("snapshot", sn.id)
+	}
+	for _, j := range w.jobs {
+		fn("job", j.id)
+		if j.root != nil {
+			fn("volume", j.root.id)
+		}
+	}
 }
 
 // seed builds the world the seed note worked in: a zone, the "Custom Disk"
 // offering, "Other Linux (64-bit)", and a running "my-workstation" that
 // already has two data disks, so the next attach lands on /dev/sdd.
 func (w *world) seed(now time.Time) {
+	w.last = now
 	z1 := &zone{id: w.newID("zone"), name: "zone1"}
 	z2 := &zone{id: w.newID("zone"), name: "zone2"}
 	w.zones = []*zone{z1, z2}
@@ -129,6 +180,16 @@ func (w *world) zone(id string) *zone {
 func (w *world) vm(id string) *vm {
 	for _, v := range w.vms {
 		if v.id == id && v.state != "Expunged" {
+			return v
+		}
+	}
+	return nil
+}
+
+// vmByID finds a VM whatever its state, expunged too (a job on it ends).
+func (w *world) vmByID(id string) *vm {
+	for _, v := range w.vms {
+		if v.id == id {
 			return v
 		}
 	}
