@@ -73,7 +73,7 @@ func resolveCreds(a credArgs, sim bool) (c creds, ok bool, err error) {
 			c.Source, joinAnd(missing))
 	}
 	if err := checkURL(c.URL); err != nil {
-		return creds{}, false, fmt.Errorf("CloudStack URL from %s: %v", c.Source, err)
+		return creds{}, false, fmt.Errorf("CloudStack URL from %s: %w", c.Source, err)
 	}
 	return c, true, nil
 }
@@ -120,7 +120,7 @@ func readProfile(name string) (creds, bool, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return creds{}, false, fmt.Errorf("reading %s: %v", path, err)
+		return creds{}, false, fmt.Errorf("reading %s: %w", path, err)
 	}
 	f, err := ini.Load(data)
 	if err != nil {

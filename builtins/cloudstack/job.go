@@ -37,21 +37,21 @@ func (j *jobValue) Attr(name string) (starlark.Value, error) {
 		}
 		return starlark.String(j.entity), nil
 	case "status":
-		return starlark.NewBuiltin("cloudstack.job.status", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return starutil.NewBuiltin("cloudstack.job.status", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starutil.UnpackPositional(b, args, kwargs, 0); err != nil {
 				return nil, err
 			}
 			res, err := j.cv.c.Request(j.cv.e.Context(), "queryAsyncJobResult", map[string]string{"jobid": j.id})
 			if err != nil {
-				return nil, fmt.Errorf("%s: %v", b.Name(), err)
+				return nil, err
 			}
 			n, _ := number(res["jobstatus"])
 			return starlark.MakeInt(n), nil
 		}), nil
 	case "wait":
-		return starlark.NewBuiltin("cloudstack.job.wait", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return starutil.NewBuiltin("cloudstack.job.wait", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var timeout starutil.Duration
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
+			if err := starutil.Unpack(b, args, kwargs, "timeout?", &timeout); err != nil {
 				return nil, err
 			}
 			return j.cv.waitJob("cloudstack."+j.command, j.id, j.command, time.Duration(timeout))

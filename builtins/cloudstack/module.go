@@ -49,7 +49,7 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	timeout, poll, maxPoll := starutil.Duration(30*time.Minute), starutil.Duration(DefaultPolicy().Poll), starutil.Duration(DefaultPolicy().MaxPoll)
 	var expires starutil.Duration
 	reqTimeout := starutil.Duration(DefaultRequestTimeout)
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "url?", &urlArg, "api_key??", &a.APIKey, "secret_key??", &a.Secret,
+	if err := starutil.Unpack(b, args, kwargs, "url?", &urlArg, "api_key??", &a.APIKey, "secret_key??", &a.Secret,
 		"profile??", &a.Profile, "timeout?", &timeout, "poll?", &poll, "max_poll?", &maxPoll, "expires?", &expires,
 		"request_timeout?", &reqTimeout); err != nil {
 		return nil, err
@@ -58,19 +58,19 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	case starlark.NoneType:
 	case starlark.String:
 		if u == "" { // not the simulator by accident, nor the environment's cloud
-			return nil, fmt.Errorf("%s: url is \"\": give an http(s) URL, or leave url out (None) for CLOUDSTACK_API_URL, ~/.cmk/config or the simulator under --sim", b.Name())
+			return nil, fmt.Errorf("url is \"\": give an http(s) URL, or leave url out (None) for CLOUDSTACK_API_URL, ~/.cmk/config or the simulator under --sim")
 		}
 		a.URL = string(u)
 	default:
-		return nil, fmt.Errorf("%s: url: got %s, want string or None", b.Name(), urlArg.Type())
+		return nil, fmt.Errorf("url: got %s, want string or None", urlArg.Type())
 	}
 	if time.Duration(poll) < minPoll || maxPoll < poll {
 		// Below minPoll a wait hammers the management server for as long
 		// as the job runs.
-		return nil, fmt.Errorf("%s: poll %s and max_poll %s: want %s <= poll <= max_poll", b.Name(), time.Duration(poll), time.Duration(maxPoll), minPoll)
+		return nil, fmt.Errorf("poll %s and max_poll %s: want %s <= poll <= max_poll", time.Duration(poll), time.Duration(maxPoll), minPoll)
 	}
 	if reqTimeout <= 0 {
-		return nil, fmt.Errorf("%s: request_timeout: got %s, want a positive duration", b.Name(), time.Duration(reqTimeout))
+		return nil, fmt.Errorf("request_timeout: got %s, want a positive duration", time.Duration(reqTimeout))
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -78,11 +78,11 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	}
 	cr, ok, err := resolveCreds(a, e.Sim)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	c, err := endpoint(e, cr, ok)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	c.Timeout, c.Expires, c.RequestTimeout = time.Duration(timeout), time.Duration(expires), time.Duration(reqTimeout)
 	c.Policy.Poll, c.Policy.MaxPoll = time.Duration(poll), time.Duration(maxPoll)
@@ -131,7 +131,7 @@ func endpoint(e *env.Env, cr creds, configured bool) (*Client, error) {
 
 func userdata(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var text string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "text", &text); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "text", &text); err != nil {
 		return nil, err
 	}
 	return starlark.String(base64.StdEncoding.EncodeToString([]byte(text))), nil

@@ -24,7 +24,7 @@ func toParams(kwargs []starlark.Tuple) (map[string]string, error) {
 			return nil, fmt.Errorf("parameter %q: not a CloudStack parameter name (letters, digits, _ . [ ])", name)
 		}
 		if err := addParam(p, name, kv[1]); err != nil {
-			return nil, fmt.Errorf("parameter %s: %v", name, err)
+			return nil, fmt.Errorf("parameter %s: %w", name, err)
 		}
 	}
 	for k, v := range p {
@@ -87,7 +87,7 @@ func addParam(p map[string]string, name string, v starlark.Value) error {
 		for i, e := range elems {
 			s, err := scalar(e)
 			if err != nil {
-				return fmt.Errorf("item %d: %v", i, err)
+				return fmt.Errorf("item %d: %w", i, err)
 			}
 			parts[i] = s
 		}

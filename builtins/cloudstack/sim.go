@@ -38,7 +38,7 @@ func Simulator(e *env.Env) (*csim.Server, error) {
 			for _, s := range strings.Split(spec, ",") {
 				f, err := csim.ParseFault(s)
 				if err != nil {
-					return nil, fmt.Errorf("$%s: %v", FaultsEnv, err)
+					return nil, fmt.Errorf("$%s: %w", FaultsEnv, err)
 				}
 				srv.AddFault(f)
 			}

@@ -36,18 +36,18 @@ func (cv *clientValue) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable
 func (cv *clientValue) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "call":
-		return starlark.NewBuiltin("cloudstack.call", cv.call), nil
+		return starutil.NewBuiltin("cloudstack.call", cv.call), nil
 	case "wait":
-		return starlark.NewBuiltin("cloudstack.wait", cv.wait), nil
+		return starutil.NewBuiltin("cloudstack.wait", cv.wait), nil
 	case "list":
-		return starlark.NewBuiltin("cloudstack.list", cv.list), nil
+		return starutil.NewBuiltin("cloudstack.list", cv.list), nil
 	}
 	if !validAPIName(name) {
 		return nil, nil
 	}
-	return starlark.NewBuiltin("cloudstack."+name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return starutil.NewBuiltin("cloudstack."+name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		if len(args) > 0 {
-			return nil, fmt.Errorf("%s: API parameters are keyword arguments, got %d positional", b.Name(), len(args))
+			return nil, fmt.Errorf("API parameters are keyword arguments, got %d positional", len(args))
 		}
 		return cv.invoke(b.Name(), name, kwargs)
 	}), nil
@@ -108,23 +108,27 @@ func target(params map[string]string) string {
 	return " on " + strings.Join(parts, " ")
 }
 
+// apiErr names an API call's error after the API (cloudstack.createVolume),
+// also when it came through cs.call or cs.list.
+func apiErr(fname string, err error) error { return &starutil.Error{Builtin: fname, Err: err} }
+
 // invoke calls an API: sync ones return the unwrapped response, async ones
 // wait for the job (or return a job with wait = False).
 func (cv *clientValue) invoke(fname, api string, kwargs []starlark.Tuple) (starlark.Value, error) {
 	ctl, rest, err := splitControls(kwargs)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", fname, err)
+		return nil, apiErr(fname, err)
 	}
 	params, err := toParams(rest)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", fname, err)
+		return nil, apiErr(fname, err)
 	}
 	if destructive(api, params) && !cv.e.Confirmed(ctl.confirm) {
-		return nil, fmt.Errorf("%s: destructive operation%s: pass confirm = True or run vrun with --yes", fname, target(params))
+		return nil, apiErr(fname, fmt.Errorf("destructive operation%s: pass confirm = True or run vrun with --yes", target(params)))
 	}
 	res, err := cv.c.Request(cv.e.Context(), api, params)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", fname, err)
+		return nil, apiErr(fname, err)
 	}
 	if jobID := idString(res["jobid"]); jobID != "" && !isRead(api) {
 		j := &jobValue{cv: cv, id: jobID, command: api, entity: idString(res["id"])}
@@ -133,7 +137,7 @@ func (cv *clientValue) invoke(fname, api string, kwargs []starlark.Tuple) (starl
 		}
 		jr, err := cv.c.Wait(cv.e.Context(), jobID, api, time.Duration(ctl.timeout))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", fname, err)
+			return nil, apiErr(fname, err)
 		}
 		return toValue(jr)
 	}
@@ -221,11 +225,11 @@ func toValue(x any) (starlark.Value, error) {
 
 func (cv *clientValue) call(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, nil, 1, &name); err != nil {
+	if err := starutil.UnpackPositional(b, args, nil, 1, &name); err != nil {
 		return nil, err
 	}
 	if !validAPIName(name) {
-		return nil, fmt.Errorf("%s: %q is not an API name", b.Name(), name)
+		return nil, fmt.Errorf("%q is not an API name", name)
 	}
 	return cv.invoke("cloudstack."+name, name, kwargs)
 }
@@ -233,7 +237,7 @@ func (cv *clientValue) call(th *starlark.Thread, b *starlark.Builtin, args starl
 func (cv *clientValue) wait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var jobID string
 	var timeout starutil.Duration
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "jobid", &jobID, "timeout?", &timeout); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "jobid", &jobID, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
 	return cv.waitJob(b.Name(), jobID, "", time.Duration(timeout))
@@ -245,26 +249,26 @@ func (cv *clientValue) waitJob(fname, jobID, command string, timeout time.Durati
 	c.Policy.Immediate = true
 	jr, err := c.Wait(cv.e.Context(), jobID, command, timeout)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", fname, err)
+		return nil, apiErr(fname, err)
 	}
 	return toValue(jr)
 }
 
 func (cv *clientValue) list(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, nil, 1, &name); err != nil {
+	if err := starutil.UnpackPositional(b, args, nil, 1, &name); err != nil {
 		return nil, err
 	}
 	if !strings.HasPrefix(name, "list") || !validAPIName(name) {
-		return nil, fmt.Errorf("%s: got %q, want a list API such as \"listVirtualMachines\"", b.Name(), name)
+		return nil, fmt.Errorf("got %q, want a list API such as \"listVirtualMachines\"", name)
 	}
 	params, err := toParams(kwargs)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	items, err := cv.c.ListAll(cv.e.Context(), name, params)
 	if err != nil {
-		return nil, fmt.Errorf("cloudstack.%s: %v", name, err)
+		return nil, apiErr("cloudstack."+name, err)
 	}
 	return toValue(items)
 }

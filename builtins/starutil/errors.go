@@ -55,6 +55,13 @@ func unpacked(name string, err error) error {
 	return &unpackError{name: name, msg: strings.TrimPrefix(err.Error(), name+": ")}
 }
 
+// NewBuiltin makes a builtin whose errors are named once (see Error): the
+// registry uses it for every module member, and values use it for their
+// methods (a CloudStack client's cs.list).
+func NewBuiltin(name string, impl Impl) *starlark.Builtin {
+	return starlark.NewBuiltin(name, named(name, impl))
+}
+
 // named wraps impl so its errors carry the builtin's name once.
 func named(name string, impl Impl) Impl {
 	return func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -62,9 +69,8 @@ func named(name string, impl Impl) Impl {
 		if err == nil {
 			return v, nil
 		}
-		var se *Error
-		if errors.As(err, &se) && se.Builtin == name {
-			return nil, err // already named (a helper wrapped it)
+		if _, ok := err.(*Error); ok {
+			return nil, err // already named: cs.call("createVolume") names the API
 		}
 		var ue *unpackError
 		if errors.As(err, &ue) && ue.name == name {

@@ -124,7 +124,7 @@ func (m *Module) members(prefix string) starlark.StringDict {
 	d := make(starlark.StringDict, len(m.Funcs)+len(m.Subs))
 	for _, f := range m.Funcs {
 		q := Qualify(prefix, f.Name)
-		d[f.Name] = starlark.NewBuiltin(q, named(q, f.Impl))
+		d[f.Name] = NewBuiltin(q, f.Impl)
 	}
 	for _, s := range m.Subs {
 		q := Qualify(prefix, s.Name)

@@ -42,7 +42,7 @@ func ParseFault(spec string) (Fault, error) {
 	}
 	name, async, err := faultCommand(cmd)
 	if err != nil {
-		return Fault{}, fmt.Errorf("invalid fault %q: %v", spec, err)
+		return Fault{}, fmt.Errorf("invalid fault %q: %w", spec, err)
 	}
 	f := Fault{Command: name}
 	if i := strings.LastIndex(rest, "x"); i > 0 {

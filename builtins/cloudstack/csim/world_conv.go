@@ -48,7 +48,7 @@ func (w *world) toJSON() (*worldJSON, error) {
 		if j.result != nil {
 			raw, err := json.Marshal(j.result)
 			if err != nil {
-				return nil, fmt.Errorf("job %s: %v", j.id, err)
+				return nil, fmt.Errorf("job %s: %w", j.id, err)
 			}
 			jj.Result = raw
 		}
@@ -121,7 +121,7 @@ func (o *worldJSON) world() (*world, error) {
 			dec := json.NewDecoder(bytes.NewReader(jj.Result))
 			dec.UseNumber() // numbers come back as they were answered
 			if err := dec.Decode(&j.result); err != nil {
-				return nil, fmt.Errorf("job %s: result: %v", jj.ID, err)
+				return nil, fmt.Errorf("job %s: result: %w", jj.ID, err)
 			}
 		}
 		for _, st := range jj.Stages {
