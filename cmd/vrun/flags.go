@@ -25,6 +25,7 @@ type globals struct {
 	timeout  time.Duration
 	output   string
 	color    string
+	limits   limits // from VRUN_MAX_* in validate
 }
 
 func (g *globals) register(fs *pflag.FlagSet) {
@@ -51,13 +52,17 @@ func (g *globals) validate() error {
 	if g.simSpeed <= 0 {
 		return fmt.Errorf("--sim-speed: got %v, want a positive number", g.simSpeed)
 	}
-	return nil
+	var err error
+	g.limits, err = readLimits(os.Getenv)
+	return err
 }
 
 // context returns the run's context: cancelled with interp.ErrInterrupted on
-// Ctrl-C or SIGTERM, and with a deadline under --timeout.
-func (g *globals) context() (context.Context, func()) {
+// Ctrl-C or SIGTERM, with an *interp.MemoryError past VRUN_MAX_MEMORY, and
+// with a deadline under --timeout.
+func (g *globals) context(stderr io.Writer) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
+	watchMemory(ctx, g.limits, cancel, stderr)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -98,5 +103,6 @@ func (g *globals) options(ctx context.Context, stdout, stderr io.Writer) interp.
 	return interp.Options{
 		Ctx: ctx, Stdout: stdout, Stderr: stderr, Terminal: isTerminal(stderr),
 		Sim: g.sim, SimSpeed: g.simSpeed, Verbose: g.verbose, Quiet: g.quiet, Yes: g.yes,
+		Limits: g.limits.env,
 	}
 }

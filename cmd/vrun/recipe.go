@@ -17,7 +17,7 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	if err := g.validate(); err != nil {
 		return usageError(stderr, err)
 	}
-	ctx, stop := g.context()
+	ctx, stop := g.context(stderr)
 	defer stop()
 	in := interp.New(g.options(ctx, stdout, stderr))
 	// With --output json, stdout carries the result alone; events are JSON

@@ -36,6 +36,7 @@ type Env struct {
 	Quiet      bool
 	Yes        bool // --yes: destructive operations are confirmed
 	Sim        bool // --sim: host commands and APIs go to the simulator
+	Limits     Limits
 
 	mu     sync.Mutex
 	shared map[string]any
@@ -118,6 +119,9 @@ func (e *Env) event(w io.Writer, kind, prefix, text string) {
 // Run runs c on the run's executor, tracing it under -v.
 func (e *Env) Run(c exec.Cmd) (exec.Result, error) {
 	e.Tracef("%s", exec.QuoteArgv(c.Argv))
+	if c.MaxOutput == 0 {
+		c.MaxOutput = e.Limits.MaxOutput()
+	}
 	return e.Exec.Run(e.Context(), c)
 }
 
