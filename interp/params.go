@@ -219,11 +219,11 @@ func convertFlag(p Param, s string) (starlark.Value, error) {
 	case "int":
 		digits := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
 		if digits == "" || strings.Trim(digits, "0123456789") != "" {
-			return nil, fmt.Errorf("invalid value %q: want a decimal int such as 10", s)
+			return nil, fmt.Errorf("invalid value %q: want an int (decimal, such as 10)", s)
 		}
 		n, ok := new(big.Int).SetString(s, 10)
 		if !ok {
-			return nil, fmt.Errorf("invalid value %q: want a decimal int such as 10", s)
+			return nil, fmt.Errorf("invalid value %q: want an int (decimal, such as 10)", s)
 		}
 		return starlark.MakeBigInt(n), nil
 	case "float":

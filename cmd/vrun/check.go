@@ -23,7 +23,7 @@ func cmdCheck(files []string, stdout, stderr io.Writer) int {
 	in := interp.New(interp.Options{Stdout: stdout, Stderr: stderr})
 	problems := in.Check(files)
 	for _, p := range problems {
-		fmt.Fprintln(stderr, p)
+		fmt.Fprintln(stderr, interp.Escape(fmt.Sprint(p)))
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(stderr, "vrun check: %d problem(s)\n", len(problems))

@@ -44,7 +44,7 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 	if strings.HasSuffix(name, ".star") || fileExists(name) {
 		src, err := env.ReadFile(context.Background(), name, env.DefaultMaxRead)
 		if err != nil {
-			fmt.Fprintf(stderr, "vrun doc: %v\n", err)
+			fmt.Fprintf(stderr, "vrun doc: %s\n", interp.Escape(err.Error()))
 			return 2
 		}
 		r, err := interp.ReadRecipe(context.Background(), name, src)

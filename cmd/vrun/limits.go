@@ -95,7 +95,9 @@ func watchMemory(ctx context.Context, l limits, cancel func(error), stderr io.Wr
 	if l.memory <= 0 {
 		return
 	}
-	debug.SetMemoryLimit(l.memory)
+	// Above the cap: the collector works harder close to it without
+	// thrashing before the watchdog sees the heap pass it.
+	debug.SetMemoryLimit(l.memory + l.memory/4)
 	go interp.WatchMemory(ctx, l.memory, 50*time.Millisecond, cancel, func(err *interp.MemoryError) {
 		fmt.Fprintf(stderr, "vrun: %v\n", err)
 		os.Exit(1)

@@ -52,7 +52,7 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 		return code
 	}
 	if err := printResult(g, stdout, v); err != nil {
-		fmt.Fprintf(stderr, "vrun: %v\n", err)
+		fmt.Fprintf(stderr, "vrun: %s\n", interp.Escape(err.Error()))
 		return 1
 	}
 	return 0
