@@ -25,7 +25,20 @@ func isResolveList(err error) bool {
 // message may quote argv or a tool's stderr, which must not drive the
 // terminal.
 func Render(err error) string {
-	return Escape(render(err))
+	return Escape(clip(render(err), maxErrorText))
+}
+
+// maxErrorText bounds a rendered error: fail("x" * 10**7) or a tool's
+// megabyte-long stderr line is not read on a terminal.
+const maxErrorText = 64 << 10
+
+// clip keeps the start and the end of an over-long text.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	head, tail := s[:max/2], s[len(s)-max/4:]
+	return fmt.Sprintf("%s\n... (%d bytes omitted)\n%s", strings.ToValidUTF8(head, ""), len(s)-len(head)-len(tail), strings.ToValidUTF8(tail, ""))
 }
 
 func render(err error) string {

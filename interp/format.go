@@ -29,6 +29,11 @@ func Pretty(v starlark.Value, width int) string {
 	return p.b.String()
 }
 
+// MaxRender bounds the text of one rendered value (Pretty, JSON): a
+// dict that holds another twice, thirty levels deep, is small in memory
+// but a billion lines on the screen.
+const MaxRender = 64 << 20
+
 type printer struct {
 	b     strings.Builder
 	width int
@@ -61,6 +66,15 @@ func (p *printer) enter(v starlark.Value, b *strings.Builder) bool {
 }
 
 func (p *printer) pretty(v starlark.Value, indent string) {
+	if p.full || p.b.Len() > MaxRender {
+		if !p.full {
+			fmt.Fprintf(&p.b, "... (truncated at %d MiB)", MaxRender>>20)
+		} else {
+			p.b.WriteString("...")
+		}
+		p.full = true
+		return
+	}
 	if flat, ok := p.flat(v, p.width-len(indent)); ok {
 		p.b.WriteString(flat)
 		return
@@ -215,6 +229,9 @@ func JSON(v starlark.Value) ([]byte, error) {
 }
 
 func writeJSON(b *bytes.Buffer, v starlark.Value, indent string, n *starutil.Nest) error {
+	if b.Len() > MaxRender {
+		return fmt.Errorf("value too large: its JSON passes %d MiB", MaxRender>>20)
+	}
 	if containerKind(v) == "" {
 		if err := n.Count(); err != nil {
 			return err

@@ -125,3 +125,14 @@ func TestPanicIsOneLine(t *testing.T) {
 		t.Errorf("code %d, stderr %q; want 1, %q", code, errb.String(), want)
 	}
 }
+
+// A long jsonnet evaluation ignored --timeout (go-jsonnet cannot be
+// cancelled: the builtin now returns when the run's context ends). This
+// one would take hours.
+func TestJsonnetHonoursTimeout(t *testing.T) {
+	src := `jsonnet(source = "std.foldl(function(a, i) a + std.length(std.range(1, 100000)), std.range(1, 100000), 0)")` + "\n"
+	code, _, stderr := runIn(t, src, "--timeout", "200ms", "FILE")
+	if code != 3 || !strings.Contains(stderr, "timed out after 200ms") || !strings.Contains(stderr, "Error in jsonnet: context deadline exceeded") {
+		t.Errorf("code %d, stderr %q; want 3, timed out", code, stderr)
+	}
+}
