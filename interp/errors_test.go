@@ -10,10 +10,10 @@ import (
 
 func TestRenderEscapesAndClips(t *testing.T) {
 	cases := map[string]string{
-		"plain\nsecond\tline":        "plain\nsecond\tline",
-		"\x1b[2Jwiped\r":             `\x1b[2Jwiped\r`,
-		"bell\a del\x7f c1\u009b":    `bell\a del\x7f c1\u009b`,
-		"bidi \u202etxt.exe":         `bidi \u202etxt.exe`,
+		"plain\nsecond\tline":       "plain\nsecond\tline",
+		"\x1b[2Jwiped\r":            `\x1b[2Jwiped\r`,
+		"bell\a del\x7f c1\u009b":   `bell\a del\x7f c1\u009b`,
+		"bidi \u202etxt.exe":        `bidi \u202etxt.exe`,
 		"bad utf8 \xff\xfe ok é 日本": `bad utf8 \xff\xfe ok é 日本`,
 	}
 	for in, want := range cases {
