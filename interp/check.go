@@ -28,7 +28,7 @@ func (p Problem) String() string { return fmt.Sprintf("%s: %s", p.Pos, p.Msg) }
 // loads and loaded symbols, main's parameters, and literal jq filters. It
 // runs nothing.
 func (in *Interp) Check(paths []string) []Problem {
-	c := &checker{predeclared: in.Predeclared, globals: map[string]map[string]bool{}}
+	c := &checker{in: in, predeclared: in.Predeclared, globals: map[string]map[string]bool{}}
 	for _, p := range paths {
 		c.file(p, nil)
 	}
@@ -43,6 +43,7 @@ func (in *Interp) Check(paths []string) []Problem {
 }
 
 type checker struct {
+	in          *Interp
 	predeclared starlark.StringDict
 	globals     map[string]map[string]bool // checked file → its public globals
 	problems    []Problem
@@ -64,7 +65,7 @@ func (c *checker) file(path string, src []byte) map[string]bool {
 	c.globals[key] = map[string]bool{}
 	if src == nil {
 		var err error
-		if src, err = os.ReadFile(path); err != nil {
+		if src, err = c.in.ReadFile(path); err != nil {
 			c.add(syntax.MakePosition(&path, 1, 1), "cannot read: %v", unwrapPath(err))
 			return nil
 		}
@@ -79,7 +80,7 @@ func (c *checker) file(path string, src []byte) map[string]bool {
 		}
 		return nil
 	}
-	if _, err := ReadRecipe(path, src); err != nil {
+	if _, err := ReadRecipe(c.in.Env.Context(), path, src); err != nil {
 		c.add(syntax.MakePosition(&path, 1, 1), "%v", err)
 	}
 	isPredeclared := func(name string) bool { _, ok := c.predeclared[name]; return ok }

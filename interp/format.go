@@ -3,6 +3,7 @@ package interp
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,66 +12,208 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
 )
 
 // Pretty renders a value as Starlark source, indenting dicts, lists and
 // structs that do not fit on one line. The recipe result and the REPL use it.
+// A list or dict that contains itself shows as [...] or {...}, as in
+// Starlark's str(); past the bounds of starutil.Nest the rest is "...".
 func Pretty(v starlark.Value, width int) string {
 	if width <= 0 {
 		width = 80
 	}
-	var b strings.Builder
-	pretty(&b, v, "", width)
-	return b.String()
+	p := &printer{width: width}
+	p.pretty(v, "")
+	return p.b.String()
 }
 
-func pretty(b *strings.Builder, v starlark.Value, indent string, width int) {
-	flat := v.String()
-	if len(flat)+len(indent) <= width {
-		b.WriteString(flat)
+// MaxRender bounds the text of one rendered value (Pretty, JSON): a
+// dict that holds another twice, thirty levels deep, is small in memory
+// but a billion lines on the screen.
+const MaxRender = 64 << 20
+
+type printer struct {
+	b     strings.Builder
+	width int
+	nest  starutil.Nest
+	full  bool // the node budget ran out: the rest is "..."
+}
+
+// enter reports whether v may be walked into; when not, it wrote what
+// stands for v instead.
+func (p *printer) enter(v starlark.Value, b *strings.Builder) bool {
+	if p.full {
+		b.WriteString("...")
+		return false
+	}
+	err := p.nest.Enter(v)
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, starutil.ErrCycle):
+		if _, ok := v.(*starlark.Dict); ok {
+			b.WriteString("{...}")
+		} else {
+			b.WriteString("[...]")
+		}
+	default:
+		p.full = errors.Is(err, starutil.ErrTooLarge)
+		b.WriteString("...")
+	}
+	return false
+}
+
+func (p *printer) pretty(v starlark.Value, indent string) {
+	if p.full || p.b.Len() > MaxRender {
+		if !p.full {
+			fmt.Fprintf(&p.b, "... (truncated at %d MiB)", MaxRender>>20)
+		} else {
+			p.b.WriteString("...")
+		}
+		p.full = true
 		return
 	}
+	if flat, ok := p.flat(v, p.width-len(indent)); ok {
+		p.b.WriteString(flat)
+		return
+	}
+	kind := containerKind(v)
+	if kind == "" {
+		p.b.WriteString(v.String())
+		return
+	}
+	if !p.enter(v, &p.b) {
+		return
+	}
+	defer p.nest.Leave()
 	inner := indent + "    "
 	switch v := v.(type) {
 	case *starlark.Dict:
-		b.WriteString("{\n")
+		p.b.WriteString("{\n")
 		for _, kv := range v.Items() {
-			b.WriteString(inner + kv[0].String() + ": ")
-			pretty(b, kv[1], inner, width)
-			b.WriteString(",\n")
+			p.b.WriteString(inner + kv[0].String() + ": ")
+			p.pretty(kv[1], inner)
+			p.b.WriteString(",\n")
 		}
-		b.WriteString(indent + "}")
-	case *starlark.List, starlark.Tuple:
-		open, close := "[", "]"
-		if _, ok := v.(starlark.Tuple); ok {
-			open, close = "(", ")"
+		p.b.WriteString(indent + "}")
+	case *starlarkstruct.Struct:
+		p.b.WriteString(structName(v) + "(\n")
+		for _, name := range v.AttrNames() {
+			x, _ := v.Attr(name)
+			p.b.WriteString(inner + name + " = ")
+			p.pretty(x, inner)
+			p.b.WriteString(",\n")
 		}
-		b.WriteString(open + "\n")
+		p.b.WriteString(indent + ")")
+	default: // list, tuple
+		open, close := kind[:1], kind[1:]
+		p.b.WriteString(open + "\n")
 		it := v.(starlark.Iterable).Iterate()
 		defer it.Done()
 		var x starlark.Value
 		for it.Next(&x) {
-			b.WriteString(inner)
-			pretty(b, x, inner, width)
-			b.WriteString(",\n")
+			p.b.WriteString(inner)
+			p.pretty(x, inner)
+			p.b.WriteString(",\n")
 		}
-		b.WriteString(indent + close)
-	case *starlarkstruct.Struct:
-		name := v.Constructor().String()
-		if s, ok := v.Constructor().(starlark.String); ok {
-			name = string(s)
-		}
-		b.WriteString(name + "(\n")
-		for _, name := range v.AttrNames() {
-			x, _ := v.Attr(name)
-			b.WriteString(inner + name + " = ")
-			pretty(b, x, inner, width)
-			b.WriteString(",\n")
-		}
-		b.WriteString(indent + ")")
-	default:
-		b.WriteString(flat)
+		p.b.WriteString(indent + close)
 	}
+}
+
+func containerKind(v starlark.Value) string {
+	switch v.(type) {
+	case *starlark.Dict:
+		return "{}"
+	case *starlark.List:
+		return "[]"
+	case starlark.Tuple:
+		return "()"
+	case *starlarkstruct.Struct:
+		return "s"
+	}
+	return ""
+}
+
+func structName(v *starlarkstruct.Struct) string {
+	if s, ok := v.Constructor().(starlark.String); ok {
+		return string(s)
+	}
+	return v.Constructor().String()
+}
+
+// flat renders v on one line if that takes at most limit bytes; it stops
+// as soon as the text is too long, so a large value costs little here.
+func (p *printer) flat(v starlark.Value, limit int) (string, bool) {
+	var b strings.Builder
+	ok := p.writeFlat(&b, v, limit)
+	return b.String(), ok && b.Len() <= limit
+}
+
+func (p *printer) writeFlat(b *strings.Builder, v starlark.Value, limit int) bool {
+	if b.Len() > limit {
+		return false
+	}
+	kind := containerKind(v)
+	if kind == "" {
+		if s, ok := v.(starlark.String); ok && len(s) > limit {
+			return false // quoting a huge string only to drop it
+		}
+		b.WriteString(v.String())
+		return b.Len() <= limit
+	}
+	if !p.enter(v, b) {
+		return b.Len() <= limit
+	}
+	defer p.nest.Leave()
+	sep := func(i int) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+	}
+	switch v := v.(type) {
+	case *starlark.Dict:
+		b.WriteString("{")
+		for i, kv := range v.Items() {
+			sep(i)
+			if !p.writeFlat(b, kv[0], limit) {
+				return false
+			}
+			b.WriteString(": ")
+			if !p.writeFlat(b, kv[1], limit) {
+				return false
+			}
+		}
+		b.WriteString("}")
+	case *starlarkstruct.Struct:
+		b.WriteString(structName(v) + "(")
+		for i, name := range v.AttrNames() {
+			sep(i)
+			x, _ := v.Attr(name)
+			b.WriteString(name + " = ")
+			if !p.writeFlat(b, x, limit) {
+				return false
+			}
+		}
+		b.WriteString(")")
+	default:
+		b.WriteString(kind[:1])
+		it := v.(starlark.Iterable).Iterate()
+		defer it.Done()
+		var x starlark.Value
+		for i := 0; it.Next(&x); i++ {
+			sep(i)
+			if !p.writeFlat(b, x, limit) {
+				return false
+			}
+		}
+		if _, ok := v.(starlark.Tuple); ok && v.(starlark.Tuple).Len() == 1 {
+			b.WriteString(",")
+		}
+		b.WriteString(kind[1:])
+	}
+	return b.Len() <= limit
 }
 
 // JSON encodes a value as indented JSON for --output json, keeping dict
@@ -78,14 +221,27 @@ func pretty(b *strings.Builder, v starlark.Value, indent string, width int) {
 // such as "1m30s"; structs become objects.
 func JSON(v starlark.Value) ([]byte, error) {
 	var b bytes.Buffer
-	if err := writeJSON(&b, v, ""); err != nil {
+	if err := writeJSON(&b, v, "", &starutil.Nest{}); err != nil {
 		return nil, err
 	}
 	b.WriteByte('\n')
 	return b.Bytes(), nil
 }
 
-func writeJSON(b *bytes.Buffer, v starlark.Value, indent string) error {
+func writeJSON(b *bytes.Buffer, v starlark.Value, indent string, n *starutil.Nest) error {
+	if b.Len() > MaxRender {
+		return fmt.Errorf("value too large: its JSON passes %d MiB", MaxRender>>20)
+	}
+	if containerKind(v) == "" {
+		if err := n.Count(); err != nil {
+			return err
+		}
+	} else {
+		if err := n.Enter(v); err != nil {
+			return err
+		}
+		defer n.Leave()
+	}
 	inner := indent + "  "
 	switch v := v.(type) {
 	case *starlark.Dict:
@@ -99,7 +255,7 @@ func writeJSON(b *bytes.Buffer, v starlark.Value, indent string) error {
 			if !ok {
 				return fmt.Errorf("dict key %s: got %s, want string", kv[0], kv[0].Type())
 			}
-			if err := writeMember(b, inner, string(k), kv[1], i < v.Len()-1); err != nil {
+			if err := writeMember(b, inner, string(k), kv[1], i < v.Len()-1, n); err != nil {
 				return err
 			}
 		}
@@ -109,7 +265,7 @@ func writeJSON(b *bytes.Buffer, v starlark.Value, indent string) error {
 		b.WriteString("{\n")
 		for i, name := range names {
 			x, _ := v.Attr(name)
-			if err := writeMember(b, inner, name, x, i < len(names)-1); err != nil {
+			if err := writeMember(b, inner, name, x, i < len(names)-1, n); err != nil {
 				return err
 			}
 		}
@@ -125,7 +281,7 @@ func writeJSON(b *bytes.Buffer, v starlark.Value, indent string) error {
 		b.WriteString("[\n")
 		for i := 0; i < v.Len(); i++ {
 			b.WriteString(inner)
-			if err := writeJSON(b, v.Index(i), inner); err != nil {
+			if err := writeJSON(b, v.Index(i), inner, n); err != nil {
 				return err
 			}
 			if i < v.Len()-1 {
@@ -140,12 +296,12 @@ func writeJSON(b *bytes.Buffer, v starlark.Value, indent string) error {
 	return nil
 }
 
-func writeMember(b *bytes.Buffer, indent, name string, v starlark.Value, comma bool) error {
+func writeMember(b *bytes.Buffer, indent, name string, v starlark.Value, comma bool, n *starutil.Nest) error {
 	key, _ := json.Marshal(name)
 	b.WriteString(indent)
 	b.Write(key)
 	b.WriteString(": ")
-	if err := writeJSON(b, v, indent); err != nil {
+	if err := writeJSON(b, v, indent, n); err != nil {
 		return err
 	}
 	if comma {

@@ -31,3 +31,29 @@ func TestPretty(t *testing.T) {
 		}
 	}
 }
+
+// A dict holding another twice, 30 levels deep, is a billion leaves: the
+// text stops at interp.MaxRender instead of filling the memory.
+func TestRenderBounded(t *testing.T) {
+	var v starlark.Value = starlark.String("leaf")
+	for i := 0; i < 30; i++ {
+		d := starlark.NewDict(2)
+		d.SetKey(starlark.String("a"), v)
+		d.SetKey(starlark.String("b"), v)
+		v = d
+	}
+	if got := interp.Pretty(v, 80); len(got) > interp.MaxRender+1<<20 || !strings.Contains(got, "... (truncated at 64 MiB)") {
+		t.Errorf("Pretty: %d bytes", len(got))
+	}
+	if _, err := interp.JSON(v); err == nil || !strings.Contains(err.Error(), "value too large") {
+		t.Errorf("JSON: %v", err)
+	}
+	cyc := starlark.NewList(nil)
+	cyc.Append(cyc)
+	if _, err := interp.JSON(starlark.NewList([]starlark.Value{cyc})); err == nil || !strings.Contains(err.Error(), "value contains itself") {
+		t.Errorf("JSON of a cycle: %v", err)
+	}
+	if got := interp.Pretty(cyc, 80); got != "[[...]]" {
+		t.Errorf("Pretty of a cycle: %q", got)
+	}
+}

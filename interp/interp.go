@@ -46,6 +46,7 @@ type Options struct {
 	Clock          env.Clock     // overrides the clock (tests)
 	HTTP           *http.Client
 	Entries        []builtins.Entry // nil: builtins.All()
+	Limits         env.Limits       // zero fields: the defaults
 }
 
 // Interp is one run: its environment, builtins and loaded modules.
@@ -68,7 +69,7 @@ func New(o Options) (*Interp, error) {
 	e := &env.Env{RunEnv: &env.RunEnv{
 		Ctx: o.Ctx, Stdout: o.Stdout, Stderr: o.Stderr, Terminal: o.Terminal,
 		Verbose: o.Verbose, Quiet: o.Quiet, Yes: o.Yes, HTTP: o.HTTP, Clock: o.Clock,
-		Sim: o.Sim || o.SimHost != nil || o.SimState != "", SimFaults: o.SimFaults,
+		Sim: o.Sim || o.SimHost != nil || o.SimState != "", SimFaults: o.SimFaults, Limits: o.Limits,
 	}}
 	if e.Ctx == nil {
 		e.Ctx = context.Background()
@@ -148,11 +149,17 @@ func (in *Interp) Thread(name string) *starlark.Thread {
 	return th
 }
 
+// ReadFile reads a recipe or library file within the run's read limit,
+// giving up when the run is cancelled.
+func (in *Interp) ReadFile(path string) ([]byte, error) {
+	return env.ReadFile(in.Env.Context(), path, in.Env.Limits.MaxRead())
+}
+
 // ExecFile runs a recipe file's top level and returns its globals.
 func (in *Interp) ExecFile(th *starlark.Thread, path string, src []byte) (starlark.StringDict, error) {
 	if src == nil {
 		var err error
-		if src, err = os.ReadFile(path); err != nil {
+		if src, err = in.ReadFile(path); err != nil {
 			return nil, err
 		}
 	}

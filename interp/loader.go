@@ -102,7 +102,7 @@ func (l *loader) resolve(from, module string) (key, display string, src []byte, 
 		}
 		path = filepath.Join(base, module)
 	}
-	src, err = os.ReadFile(path)
+	src, err = l.in.ReadFile(path)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return "", "", nil, fmt.Errorf("no file %s", path) // starlark prefixes "cannot load MODULE: "

@@ -2,7 +2,10 @@ package interp
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -30,8 +33,9 @@ type Recipe struct {
 }
 
 // ReadRecipe parses a file (syntax errors are returned as they are) and
-// reads main's signature and docstring.
-func ReadRecipe(path string, src []byte) (*Recipe, error) {
+// reads main's signature and docstring. Evaluating the defaults stops when
+// ctx ends (the error is then ctx's cause).
+func ReadRecipe(ctx context.Context, path string, src []byte) (*Recipe, error) {
 	f, err := FileOptions().Parse(path, src, syntax.RetainComments)
 	if err != nil {
 		return nil, err
@@ -47,7 +51,7 @@ func ReadRecipe(path string, src []byte) (*Recipe, error) {
 			r.Doc = d
 		}
 		for _, p := range def.Params {
-			param, err := readParam(p)
+			param, err := readParam(ctx, p)
 			if err != nil {
 				return nil, err
 			}
@@ -89,7 +93,13 @@ func cleandoc(doc string) string {
 	return strings.Join(lines, "\n")
 }
 
-func readParam(p syntax.Expr) (Param, error) {
+// maxDefaultSteps bounds the evaluation of one default: a literal or some
+// arithmetic takes a handful of steps. A default beyond it (a huge
+// comprehension) is left to run time, where --timeout and Ctrl-C apply,
+// so reading flags, --help, doc and check never hang on it.
+const maxDefaultSteps = 100000
+
+func readParam(ctx context.Context, p syntax.Expr) (Param, error) {
 	switch p := p.(type) {
 	case *syntax.Ident:
 		return Param{Name: p.Name, Kind: "any", Position: p.NamePos}, nil
@@ -98,7 +108,14 @@ func readParam(p syntax.Expr) (Param, error) {
 		param := Param{Name: id.Name, Kind: "any", Position: id.NamePos}
 		// Defaults are evaluated with no builtins: literals and arithmetic
 		// only, so reading a recipe's flags never runs anything.
-		v, err := starlark.EvalExprOptions(FileOptions(), &starlark.Thread{Name: "params"}, p.Y, nil)
+		th := &starlark.Thread{Name: "params"}
+		th.SetMaxExecutionSteps(maxDefaultSteps)
+		stop := context.AfterFunc(ctx, func() { th.Cancel(context.Cause(ctx).Error()) })
+		v, err := starlark.EvalExprOptions(FileOptions(), th, p.Y, nil)
+		stop()
+		if ctx.Err() != nil {
+			return param, context.Cause(ctx)
+		}
 		if err != nil {
 			param.Default = starlark.None
 			return param, nil
@@ -195,18 +212,24 @@ func (r *Recipe) ParseArgs(args []string) ([]starlark.Tuple, error) {
 	return kwargs, nil
 }
 
+// convertFlag reads a flag's text as the parameter's kind. Ints are
+// decimal only: an operator's --gb 010 means ten, not Go's octal eight.
 func convertFlag(p Param, s string) (starlark.Value, error) {
 	switch p.Kind {
 	case "int":
-		n, err := strconv.ParseInt(s, 0, 64)
-		if err != nil {
-			return nil, fmt.Errorf("invalid value %q: want an int", s)
+		digits := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+		if digits == "" || strings.Trim(digits, "0123456789") != "" {
+			return nil, fmt.Errorf("invalid value %q: want an int (decimal, such as 10)", s)
 		}
-		return starlark.MakeInt64(n), nil
+		n, ok := new(big.Int).SetString(s, 10)
+		if !ok {
+			return nil, fmt.Errorf("invalid value %q: want an int (decimal, such as 10)", s)
+		}
+		return starlark.MakeBigInt(n), nil
 	case "float":
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return nil, fmt.Errorf("invalid value %q: want a number", s)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || strings.ContainsAny(s, "xX_") {
+			return nil, fmt.Errorf("invalid value %q: want a decimal number such as 1.5", s)
 		}
 		return starlark.Float(f), nil
 	}

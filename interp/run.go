@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
+
+	"github.com/vrun-dev/vrun/interp/env"
 )
 
 // StaticError wraps parse and name-resolution errors: exit code 2, nothing
@@ -21,12 +22,18 @@ func (e *StaticError) Unwrap() error { return e.Err }
 // first, then the top level runs, then main is called with the flags.
 // It returns main's result (None without main).
 func (in *Interp) RunRecipe(path string, args []string) (starlark.Value, error) {
-	src, err := os.ReadFile(path)
+	src, err := in.ReadFile(path)
 	if err != nil {
+		if env.IsTooLarge(err) || in.Env.Context().Err() != nil {
+			return nil, fmt.Errorf("cannot read recipe %s: %w", path, err)
+		}
 		return nil, &UsageError{Msg: fmt.Sprintf("cannot read recipe %s: %v", path, unwrapPath(err))}
 	}
-	recipe, err := ReadRecipe(path, src)
+	recipe, err := ReadRecipe(in.Env.Context(), path, src)
 	if err != nil {
+		if in.Env.Context().Err() != nil {
+			return nil, err
+		}
 		return nil, &StaticError{Err: err}
 	}
 	kwargs, err := recipe.ParseArgs(args)

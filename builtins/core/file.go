@@ -24,8 +24,8 @@ func fileModule() *starutil.Module {
 		{Name: "exists", Params: "(path)", Impl: fileExists, Doc: "Reports whether a path exists on the target."},
 		{Name: "ensure_line", Params: "(path, line, match = None)", Impl: fileEnsureLine,
 			Doc: "Makes line present: replaces the first line matching the regexp match, keeps an exact copy, else appends; returns whether the file changed."},
-		{Name: "replace", Params: "(path, pattern, replacement)", Impl: fileReplace,
-			Doc: "Replaces every match of a multiline regexp ($1 refers to groups); writes and returns True only when something changed."},
+		{Name: "replace", Params: "(path, pattern, replacement, groups = False)", Impl: fileReplace,
+			Doc: "Replaces every match of a multiline regexp with replacement, taken literally ($ is a $); with groups = True, $1 and ${name} refer to groups and $$ is a $. Writes and returns True only when something changed."},
 	}}
 }
 
@@ -238,7 +238,8 @@ func ensureLine(text, line string, re *regexp.Regexp) (string, bool) {
 
 func fileReplace(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path, pattern, replacement string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "pattern", &pattern, "replacement", &replacement); err != nil {
+	groups := false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "pattern", &pattern, "replacement", &replacement, "groups?", &groups); err != nil {
 		return nil, err
 	}
 	re, err := regexp.Compile("(?m)" + pattern)
@@ -253,7 +254,12 @@ func fileReplace(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err != nil {
 		return nil, err
 	}
-	out := re.ReplaceAll(data, []byte(replacement))
+	// Literal by default: config lines are full of $ ($prog, $HOME), and a
+	// group reference that matches nothing silently drops the text.
+	out := re.ReplaceAllLiteral(data, []byte(replacement))
+	if groups {
+		out = re.ReplaceAll(data, []byte(replacement))
+	}
 	if bytes.Equal(out, data) {
 		return starlark.False, nil
 	}

@@ -27,7 +27,7 @@ file.write(p, "UUID=1 / ext4 defaults 0 1\n/dev/vg/data /data ext4 defaults 0 0\
 out["exists_after"] = file.exists(p)
 out["replace_line"] = file.ensure_line(p, "/dev/vg/data /data ext4 defaults,user_xattr 0 0", match = r"^\S+\s+/data\s")
 out["append_after_unterminated"] = file.ensure_line(p, "tmpfs /tmp tmpfs defaults 0 0")
-out["sub"] = file.replace(p, r"^UUID=(\d+)", "UUID=abc$1")
+out["sub"] = file.replace(p, r"^UUID=(\d+)", "UUID=abc$1", groups = True)
 out["sub_none"] = file.replace(p, "^nomatch$", "x")
 out["content"] = file.read(p)
 out["replace_missing"] = catch(file.replace, base + "/nope", "a", "b").error

@@ -47,6 +47,9 @@ func jq(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	}
 	outs, err := runJQ(e.Context(), code, input, values, all)
 	switch {
+	case err != nil && e.Context().Err() != nil:
+		// Stopped by Ctrl-C, --timeout or the memory watchdog: say which.
+		return nil, fmt.Errorf("%s: %w", b.Name(), context.Cause(e.Context()))
 	case err != nil:
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	case all:

@@ -1,7 +1,9 @@
 package core
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp/env"
 )
 
 func jsonnetFuncs() []starutil.Func {
@@ -37,14 +40,23 @@ func jsonnetEval(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err := setVars(tla, vm.TLAVar, vm.TLACode); err != nil {
 		return nil, fmt.Errorf("%s: tla: %v", b.Name(), err)
 	}
-	name, text, dir, err := jsonnetInput(th, source, file)
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	name, text, dir, err := jsonnetInput(th, e, source, file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
-	vm.Importer(&recipeImporter{dir: dir, files: &jsonnet.FileImporter{}})
-	out, err := vm.EvaluateAnonymousSnippet(name, text)
+	if text, err = vetJsonnet(text); err != nil {
+		return nil, fmt.Errorf("%s: %s: %v", b.Name(), name, err)
+	}
+	vm.Importer(&recipeImporter{e: e, dir: dir, cache: map[string]jsonnet.Contents{}})
+	vm.MaxStack = maxJsonnetFrames
+	vm.ErrorFormatter.SetMaxStackTraceSize(10)
+	out, err := evaluateJsonnet(e.Context(), vm, name, text)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", b.Name(), strings.TrimSpace(err.Error()))
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	dec := json.NewDecoder(strings.NewReader(out))
 	dec.UseNumber() // ints stay ints
@@ -58,7 +70,7 @@ func jsonnetEval(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 // jsonnetInput returns the name shown in errors, the text, and the
 // directory imports resolve from: the caller's for source, the file's own
 // for a file (a local file: recipes ship their templates beside them).
-func jsonnetInput(th *starlark.Thread, source, file string) (name, text, dir string, err error) {
+func jsonnetInput(th *starlark.Thread, e *env.Env, source, file string) (name, text, dir string, err error) {
 	dir = callerDir(th)
 	if file == "" {
 		return "<source>", source, dir, nil
@@ -66,7 +78,7 @@ func jsonnetInput(th *starlark.Thread, source, file string) (name, text, dir str
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(dir, file)
 	}
-	data, err := os.ReadFile(file)
+	data, err := env.ReadFile(e.Context(), file, e.Limits.MaxRead())
 	if err != nil {
 		return "", "", "", fmt.Errorf("cannot read %s: %v", file, unwrapPathErr(err))
 	}
@@ -111,18 +123,69 @@ func setVars(d *starlark.Dict, asString, asCode func(k, v string)) error {
 	return nil
 }
 
+// evaluateJsonnet runs the VM in a goroutine so Ctrl-C, --timeout and the
+// memory watchdog end the call (go-jsonnet cannot be cancelled; the
+// abandoned evaluation ends with the process). A panic in go-jsonnet
+// becomes an error of one line instead of its "(CRASH)" stack dump.
+func evaluateJsonnet(ctx context.Context, vm *jsonnet.VM, name, text string) (string, error) {
+	type result struct {
+		out string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("internal error in go-jsonnet: %v", r)}
+			}
+		}()
+		out, err := vm.EvaluateAnonymousSnippet(name, text)
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			msg := strings.TrimSpace(r.err.Error())
+			if crash, ok := strings.CutPrefix(msg, "(CRASH) "); ok {
+				msg, _, _ = strings.Cut(crash, "\n") // drop go-jsonnet's Go stack dump
+				msg = "internal error in go-jsonnet: " + msg
+			}
+			return "", errors.New(msg)
+		}
+		return r.out, nil
+	case <-ctx.Done():
+		return "", context.Cause(ctx)
+	}
+}
+
 // recipeImporter resolves imports of the snippet itself (which has no
-// directory of its own) against dir, and nested imports as usual.
+// directory of its own) against dir, and nested imports relative to their
+// file; files are read within the run's read limit.
 type recipeImporter struct {
+	e     *env.Env
 	dir   string
-	files *jsonnet.FileImporter
+	cache map[string]jsonnet.Contents // by path: go-jsonnet wants the same contents each time
 }
 
 func (r *recipeImporter) Import(importedFrom, importedPath string) (jsonnet.Contents, string, error) {
-	if importedFrom == "" {
-		importedFrom = r.dir + string(filepath.Separator)
+	dir := r.dir
+	if importedFrom != "" {
+		dir = filepath.Dir(importedFrom)
 	}
-	return r.files.Import(importedFrom, importedPath)
+	path := importedPath
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, importedPath)
+	}
+	if c, ok := r.cache[path]; ok {
+		return c, path, nil
+	}
+	data, err := env.ReadFile(r.e.Context(), path, r.e.Limits.MaxRead())
+	if err != nil {
+		return jsonnet.Contents{}, "", fmt.Errorf("cannot import %s: %v", importedPath, unwrapPathErr(err))
+	}
+	c := jsonnet.MakeContentsRaw(data)
+	r.cache[path] = c
+	return c, path, nil
 }
 
 func unwrapPathErr(err error) error {

@@ -17,9 +17,9 @@ import (
 
 func runFuncs() []starutil.Func {
 	return []starutil.Func{
-		{Name: "run", Params: "(*argv, stdin = None, env = {}, check = True, timeout = None)", Impl: run,
-			Doc: "Runs argv (strings, ints, or lists of them; never a shell string) on the target; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False."},
-		{Name: "sh", Params: "(script, stdin = None, env = {}, check = True, timeout = None)", Impl: sh,
+		{Name: "run", Params: "(*argv, stdin = None, env = {}, check = True, timeout = None, max_output = None)", Impl: run,
+			Doc: "Runs argv (strings, ints, or lists of them; never a shell string) on the target; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False. Output past max_output (a size; default VRUN_MAX_OUTPUT or 256M) stops the command with an error."},
+		{Name: "sh", Params: "(script, stdin = None, env = {}, check = True, timeout = None, max_output = None)", Impl: sh,
 			Doc: "Runs script with /bin/sh -c on the target; the same result and checks as run. The simulated host (--sim) has no shell: use run() for steps to rehearse."},
 	}
 }
@@ -30,13 +30,14 @@ type cmdOptions struct {
 	env     starutil.StringMap
 	check   bool
 	timeout starutil.Duration // 0: no limit
+	max     starutil.Size     // 0: the run's limit
 }
 
 // unpack reads the shared parameters after the leading ones in extra
 // (sh's script); run passes no args since its positionals are argv.
 func (o *cmdOptions) unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
 	o.check = true
-	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout??", &o.timeout)
+	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout??", &o.timeout, "max_output??", &o.max)
 	return starlark.UnpackArgs(name, args, kwargs, pairs...)
 }
 
@@ -103,7 +104,7 @@ func argvOf(args starlark.Tuple) ([]string, error) {
 // cmd builds the command; arbitrary commands may change anything, so they
 // count as mutations.
 func (o *cmdOptions) cmd(argv []string) (exec.Cmd, error) {
-	c := exec.Cmd{Argv: argv, Mutate: true, Timeout: time.Duration(o.timeout)}
+	c := exec.Cmd{Argv: argv, Mutate: true, Timeout: time.Duration(o.timeout), MaxOutput: int64(o.max)}
 	switch s := o.stdin.(type) {
 	case nil, starlark.NoneType:
 	case starlark.String:

@@ -16,8 +16,13 @@ import (
 
 // ToValue converts a JSON-like Go value (nil, bool, numbers, string,
 // []any, map[string]any, json.Number) to a Starlark value. Whole numbers
-// become ints, so ids and sizes keep their type.
+// become ints, so ids and sizes keep their type. Nesting and size are
+// bounded (see Nest).
 func ToValue(x any) (starlark.Value, error) {
+	return toValue(x, &Nest{})
+}
+
+func toValue(x any, n *Nest) (starlark.Value, error) {
 	switch x := x.(type) {
 	case nil:
 		return starlark.None, nil
@@ -50,9 +55,13 @@ func ToValue(x any) (starlark.Value, error) {
 		f, err := x.Float64()
 		return starlark.Float(f), err
 	case []any:
+		if err := n.Enter(starlark.None); err != nil {
+			return nil, err
+		}
+		defer n.Leave()
 		elems := make([]starlark.Value, len(x))
 		for i, e := range x {
-			v, err := ToValue(e)
+			v, err := toValue(e, n)
 			if err != nil {
 				return nil, err
 			}
@@ -60,6 +69,10 @@ func ToValue(x any) (starlark.Value, error) {
 		}
 		return starlark.NewList(elems), nil
 	case map[string]any:
+		if err := n.Enter(starlark.None); err != nil {
+			return nil, err
+		}
+		defer n.Leave()
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			keys = append(keys, k)
@@ -67,7 +80,7 @@ func ToValue(x any) (starlark.Value, error) {
 		sort.Strings(keys)
 		d := starlark.NewDict(len(x))
 		for _, k := range keys {
-			v, err := ToValue(x[k])
+			v, err := toValue(x[k], n)
 			if err != nil {
 				return nil, err
 			}
@@ -80,7 +93,24 @@ func ToValue(x any) (starlark.Value, error) {
 
 // FromValue converts a Starlark value to a JSON-like Go value: ints become
 // int (or *big.Int when they do not fit), structs and dicts become maps.
+// A value that contains itself is an error (ErrCycle), as are values
+// nested or sized beyond the bounds of Nest.
 func FromValue(v starlark.Value) (any, error) {
+	return fromValue(v, &Nest{})
+}
+
+func fromValue(v starlark.Value, n *Nest) (any, error) {
+	switch v.(type) {
+	case *starlark.List, starlark.Tuple, *starlark.Dict, *starlarkstruct.Struct:
+		if err := n.Enter(v); err != nil {
+			return nil, err
+		}
+		defer n.Leave()
+	default:
+		if err := n.Count(); err != nil {
+			return nil, err
+		}
+	}
 	switch v := v.(type) {
 	case starlark.NoneType:
 		return nil, nil
@@ -101,7 +131,7 @@ func FromValue(v starlark.Value) (any, error) {
 		out := []any{}
 		var x starlark.Value
 		for it.Next(&x) {
-			e, err := FromValue(x)
+			e, err := fromValue(x, n)
 			if err != nil {
 				return nil, err
 			}
@@ -115,7 +145,7 @@ func FromValue(v starlark.Value) (any, error) {
 			if !ok {
 				return nil, fmt.Errorf("dict key %s: got %s, want string", kv[0], kv[0].Type())
 			}
-			e, err := FromValue(kv[1])
+			e, err := fromValue(kv[1], n)
 			if err != nil {
 				return nil, err
 			}
@@ -131,7 +161,7 @@ func FromValue(v starlark.Value) (any, error) {
 		v.ToStringDict(d)
 		out := make(map[string]any, len(d))
 		for k, x := range d {
-			e, err := FromValue(x)
+			e, err := fromValue(x, n)
 			if err != nil {
 				return nil, err
 			}

@@ -27,7 +27,7 @@ func cmdCheck(files []string, stdout, stderr io.Writer) int {
 	}
 	problems := in.Check(files)
 	for _, p := range problems {
-		fmt.Fprintln(stderr, p)
+		fmt.Fprintln(stderr, interp.Escape(fmt.Sprint(p)))
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(stderr, "vrun check: %d problem(s)\n", len(problems))

@@ -1,14 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
+	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/stdlib"
 )
 
@@ -41,12 +42,12 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if strings.HasSuffix(name, ".star") || fileExists(name) {
-		src, err := os.ReadFile(name)
+		src, err := env.ReadFile(context.Background(), name, env.DefaultMaxRead)
 		if err != nil {
-			fmt.Fprintf(stderr, "vrun doc: %v\n", err)
+			fmt.Fprintf(stderr, "vrun doc: %s\n", interp.Escape(err.Error()))
 			return 2
 		}
-		r, err := interp.ReadRecipe(name, src)
+		r, err := interp.ReadRecipe(context.Background(), name, src)
 		if err != nil {
 			fmt.Fprintln(stderr, interp.Render(err))
 			return 2

@@ -28,6 +28,7 @@ type globals struct {
 	timeout  time.Duration
 	output   string
 	color    string
+	limits   limits // from VRUN_MAX_* in validate
 }
 
 func (g *globals) register(fs *pflag.FlagSet) {
@@ -52,7 +53,12 @@ func (g *globals) validate() error {
 	if g.timeout < 0 {
 		return fmt.Errorf("--timeout: got %s, want a positive duration such as 30m", g.timeout)
 	}
-	return checkSimSpeed("--sim-speed", g.simSpeed)
+	if err := checkSimSpeed("--sim-speed", g.simSpeed); err != nil {
+		return err
+	}
+	var err error
+	g.limits, err = readLimits(os.Getenv)
+	return err
 }
 
 // Simulated clocks run from minSimSpeed to maxSimSpeed times real time:
@@ -73,9 +79,11 @@ func checkSimSpeed(flag string, v float64) error {
 }
 
 // context returns the run's context: cancelled with interp.ErrInterrupted on
-// Ctrl-C or SIGTERM, and with a deadline under --timeout.
-func (g *globals) context() (context.Context, func()) {
+// Ctrl-C or SIGTERM, with an *interp.MemoryError past VRUN_MAX_MEMORY, and
+// with a deadline under --timeout.
+func (g *globals) context(stderr io.Writer) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
+	watchMemory(ctx, g.limits, cancel, stderr)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -116,6 +124,6 @@ func (g *globals) options(ctx context.Context, stdout, stderr io.Writer) interp.
 	return interp.Options{
 		Ctx: ctx, Stdout: stdout, Stderr: stderr, Terminal: isTerminal(stderr),
 		Sim: g.sim, SimSpeed: g.simSpeed, SimState: g.simState, Verbose: g.verbose, Quiet: g.quiet, Yes: g.yes,
-		SimFaults: os.Getenv(cloudstack.FaultsEnv),
+		SimFaults: os.Getenv(cloudstack.FaultsEnv), Limits: g.limits.env,
 	}
 }

@@ -17,7 +17,7 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	if err := g.validate(); err != nil {
 		return usageError(stderr, err)
 	}
-	ctx, stop := g.context()
+	ctx, stop := g.context(stderr)
 	defer stop()
 	in, err := interp.New(g.options(ctx, stdout, stderr))
 	if err != nil {
@@ -64,7 +64,7 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 		return code
 	}
 	if err := printResult(g, stdout, v); err != nil {
-		fmt.Fprintf(stderr, "vrun: %v\n", err)
+		fmt.Fprintf(stderr, "vrun: %s\n", interp.Escape(err.Error()))
 		return 1
 	}
 	return 0

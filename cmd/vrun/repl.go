@@ -18,6 +18,7 @@ import (
 func runRepl(g *globals, file string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
+	watchMemory(ctx, g.limits, cancel, stderr)
 	in, err := interp.New(g.options(ctx, stdout, stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "vrun: %v\n", err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/vrun-dev/vrun/interp"
 )
 
 const usage = `usage: vrun [global flags] FILE.star [recipe flags]   run a recipe
@@ -25,13 +27,16 @@ global flags:
 `
 
 // run is the whole CLI, testable in-process. It never lets a Go panic reach
-// the user as a stack trace.
+// the user as a stack trace: the last line of defence is one line, exit 1
+// (VRUN_TRACEBACK=1 adds the Go stack, for a bug report).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "vrun: internal error: %v\n"+
-				"This is a bug in vrun. Please report it with the command you ran, `vrun version`\n"+
-				"and this trace:\n%s", r, firstLines(debug.Stack(), 12))
+			msg := strings.ReplaceAll(fmt.Sprint(r), "\n", " ")
+			fmt.Fprintf(stderr, "vrun: internal error: %s (a bug in vrun: please report it with the command you ran and `vrun version`)\n", interp.Escape(msg))
+			if os.Getenv("VRUN_TRACEBACK") != "" {
+				stderr.Write(debug.Stack())
+			}
 			code = 1
 		}
 	}()
@@ -120,21 +125,13 @@ func usageError(stderr io.Writer, err error) int {
 		fmt.Fprint(stderr, usage+fs.FlagUsages())
 		return 0
 	}
-	fmt.Fprintf(stderr, "vrun: %v (see: vrun help)\n", err)
+	fmt.Fprintf(stderr, "vrun: %s (see: vrun help)\n", interp.Escape(err.Error()))
 	return 2
 }
 
 func fileExists(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && !st.IsDir()
-}
-
-func firstLines(b []byte, n int) string {
-	lines := strings.SplitN(string(b), "\n", n+1)
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n") + "\n"
 }
 
 // version is set at build time: go build -ldflags "-X main.version=..."

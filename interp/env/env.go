@@ -47,6 +47,7 @@ type RunEnv struct {
 	// SimFaults are the CloudStack simulator's injected faults
 	// ($VRUN_SIM_CLOUDSTACK_FAULTS, read by cmd/vrun, not by the module).
 	SimFaults string
+	Limits    Limits
 
 	mu     sync.Mutex
 	shared map[string]any
@@ -124,6 +125,9 @@ func (e *Env) Run(c exec.Cmd) (exec.Result, error) {
 		e.Tracef("[%s] %s", e.Target.Name, exec.QuoteArgv(c.Argv))
 	} else {
 		e.Tracef("%s", exec.QuoteArgv(c.Argv))
+	}
+	if c.MaxOutput == 0 {
+		c.MaxOutput = e.Limits.MaxOutput()
 	}
 	return e.Target.Exec.Run(e.Context(), c)
 }

@@ -21,6 +21,9 @@ type Cmd struct {
 	Dir     string        // working directory; empty means the target's default
 	Timeout time.Duration // zero means no limit beyond the context
 	Mutate  bool          // changes host state; a dry-run target must not run it
+	// MaxOutput bounds the bytes kept of stdout and of stderr; a command
+	// that writes more is killed (*OutputLimitError). Zero: no bound.
+	MaxOutput int64
 }
 
 // Result is what a finished command left. A non-zero exit is a result,

@@ -42,7 +42,12 @@ func (l *Local) Run(ctx context.Context, c Cmd) (Result, error) {
 		cmd.Stdin = bytes.NewReader(c.Stdin)
 	}
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Output past MaxOutput kills the command: `cat /dev/zero` must not
+	// fill vrun's memory.
+	ctx, overflow := context.WithCancelCause(ctx)
+	defer overflow(nil)
+	cmd.Stdout = capped(&stdout, c.MaxOutput, overflow)
+	cmd.Stderr = capped(&stderr, c.MaxOutput, overflow)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	// A daemonised grandchild may hold our pipes open after the child exits.
 	cmd.WaitDelay = 500 * time.Millisecond
@@ -63,6 +68,12 @@ func (l *Local) Run(ctx context.Context, c Cmd) (Result, error) {
 	}
 	res.Duration = time.Since(start)
 	res.Stdout, res.Stderr = stdout.Bytes(), stderr.Bytes()
+	var ole *OutputLimitError
+	if errors.As(context.Cause(ctx), &ole) {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		ole.Argv = c.Argv
+		return res, ole
+	}
 	if ctx.Err() != nil {
 		// Reap stragglers that left the group leader's pipes open.
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
