@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path"
 	"sort"
 	"unicode/utf8"
 )
@@ -18,6 +19,7 @@ type worldFile struct {
 	Version int                        `json:"version"`
 	Dirs    []string                   `json:"dirs"`
 	Files   map[string]fileJSON        `json:"files"`
+	Links   map[string]string          `json:"symlinks,omitempty"` // path -> target as written
 	Storage storageJSON                `json:"storage"`
 	Modules map[string]json.RawMessage `json:"modules"`
 }
@@ -46,6 +48,9 @@ func (h *Host) SaveWorld() ([]byte, error) {
 			fj.Base64 = f.Data
 		}
 		w.Files[p] = fj
+	}
+	if len(h.links) > 0 {
+		w.Links = h.links
 	}
 	w.Storage = h.storage.toJSON()
 	for key, v := range h.state {
@@ -96,6 +101,14 @@ func (h *Host) LoadWorld(data []byte) error {
 		}
 		state[key] = v
 	}
+	links := map[string]string{}
+	for p, t := range w.Links {
+		if p == "" || p[0] != '/' || path.Clean(p) != p {
+			return fmt.Errorf("world file: symlink %q: want a clean absolute path", p)
+		}
+		links[p] = t
+	}
+	h.links = map[string]string{} // files are written at their own paths
 	h.dirs = map[string]bool{"/": true}
 	for _, d := range w.Dirs {
 		h.MakeDir(d)
@@ -108,6 +121,7 @@ func (h *Host) LoadWorld(data []byte) error {
 		}
 		h.WriteFile(p, data, f.Mode)
 	}
+	h.links = links
 	h.storage, h.state = st, state
 	return nil
 }

@@ -21,6 +21,7 @@ func TestWorldRoundTrip(t *testing.T) {
 	h.MakeDir("/data/sheepdog")
 	h.WriteFile("/etc/fstab", []byte("/dev/sda1 /boot ext4 defaults 1 2\n"), 0o644)
 	h.WriteFile("/root/blob", []byte{0xff, 0, 1}, 0o600)
+	h.Symlink("../root/blob", "/etc/blob")
 	st := StorageOf(h)
 	d := &BlockDev{Path: "/dev/mapper/vg-data", Size: 1 << 30, FS: &Filesystem{Type: "ext4", UUID: "u-1", BlockSize: 4096, Blocks: 262144}}
 	st.AddDevice(d, "/dev/vg/data")
@@ -45,6 +46,12 @@ func TestWorldRoundTrip(t *testing.T) {
 	}
 	if m, _ := h2.FileMode("/root/blob"); m != 0o600 {
 		t.Errorf("mode: %o", m)
+	}
+	if target, ok := h2.Readlink("/etc/blob"); !ok || target != "../root/blob" {
+		t.Errorf("symlink: %q %v", target, ok)
+	}
+	if got, _ := h2.ReadFile("/etc/blob"); string(got) != "\xff\x00\x01" {
+		t.Errorf("read through the symlink: %q", got)
 	}
 	if !h2.IsDir("/data/sheepdog") {
 		t.Error("directory lost")
@@ -76,6 +83,7 @@ func TestWorldRefusesWhatItCannotRead(t *testing.T) {
 		{`{"version": 1, "bogus": 1}`, "bogus"},
 		{`{"version": 1, "storage": {"mounts": [{"target": "/x", "device": "/dev/none"}]}}`, "no device /dev/none"},
 		{`not json`, "world file"},
+		{`{"version": 1, "symlinks": {"rel/x": "/y"}}`, "clean absolute path"},
 	} {
 		h := New()
 		counterSlot.Declare(h)
