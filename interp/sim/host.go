@@ -62,6 +62,7 @@ func New() *Host {
 	}
 	registerBasics(h)
 	registerFileTools(h)
+	registerMountTools(h)
 	return h
 }
 
