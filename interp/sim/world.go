@@ -10,7 +10,7 @@ import (
 )
 
 // worldVersion is bumped when the world file's layout changes.
-const worldVersion = 1
+const worldVersion = 2
 
 // worldFile is the simulated host's world as JSON: readable and diffable,
 // so an operator can keep one (--sim-state), look at it (vrun sim world)
@@ -21,6 +21,7 @@ type worldFile struct {
 	Files   map[string]fileJSON        `json:"files"`
 	Links   map[string]string          `json:"symlinks,omitempty"` // path -> target as written
 	Storage storageJSON                `json:"storage"`
+	Network *Network                   `json:"network,omitempty"` // absent (version 1): a fresh host's
 	Modules map[string]json.RawMessage `json:"modules"`
 }
 
@@ -53,6 +54,7 @@ func (h *Host) SaveWorld() ([]byte, error) {
 		w.Links = h.links
 	}
 	w.Storage = h.storage.toJSON()
+	w.Network = h.net
 	for key, v := range h.state {
 		if _, ok := h.slots[key]; !ok {
 			return nil, fmt.Errorf("simulated world: state %q has no declared slot, so it cannot be saved", key)
@@ -82,12 +84,20 @@ func (h *Host) LoadWorld(data []byte) error {
 	if err := dec.Decode(&w); err != nil {
 		return fmt.Errorf("world file: %v", err)
 	}
-	if w.Version != worldVersion {
-		return fmt.Errorf("world file: version %d, want %d", w.Version, worldVersion)
+	// Version 1 files lack the network, users and services: a fresh
+	// host's are used. Newer ones come from a newer vrun.
+	if w.Version < 1 || w.Version > worldVersion {
+		return fmt.Errorf("world file: version %d, want 1 to %d", w.Version, worldVersion)
 	}
 	st, err := storageFromJSON(w.Storage)
 	if err != nil {
 		return fmt.Errorf("world file: storage: %v", err)
+	}
+	if w.Network == nil {
+		w.Network = NewNetwork()
+	}
+	if err := w.Network.check(); err != nil {
+		return fmt.Errorf("world file: network: %v", err)
 	}
 	state := map[string]any{}
 	for key, raw := range w.Modules {
@@ -122,6 +132,6 @@ func (h *Host) LoadWorld(data []byte) error {
 		h.WriteFile(p, data, f.Mode)
 	}
 	h.links = links
-	h.storage, h.state = st, state
+	h.storage, h.state, h.net = st, state, w.Network
 	return nil
 }
