@@ -38,7 +38,8 @@ type Host struct {
 	// storage is the block layer: devices, filesystems, mounts.
 	storage *Storage
 	// net holds the network links (ip link): one model for every module.
-	net *Network
+	net   *Network
+	users *Accounts // users and services (useradd, systemctl)
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it
@@ -55,7 +56,7 @@ type File struct {
 // New returns a host with the basic shell tools (true, cat, dd, test, ...)
 // and an empty file system.
 func New() *Host {
-	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, links: map[string]string{}, dirs: map[string]bool{"/": true}, state: map[string]any{}, slots: map[string]func() any{}, storage: &Storage{devices: map[string]*BlockDev{}}, net: NewNetwork()}
+	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, links: map[string]string{}, dirs: map[string]bool{"/": true}, state: map[string]any{}, slots: map[string]func() any{}, storage: &Storage{devices: map[string]*BlockDev{}}, net: NewNetwork(), users: NewAccounts()}
 	// The usual skeleton of a Linux host: writes elsewhere fail as on a
 	// real one until a recipe makes the directory.
 	for _, d := range []string{"/bin", "/boot", "/dev", "/etc", "/home", "/mnt", "/opt", "/root", "/run",
@@ -66,6 +67,7 @@ func New() *Host {
 	registerFileTools(h)
 	registerMountTools(h)
 	registerIP(h)
+	registerUserTools(h)
 	return h
 }
 

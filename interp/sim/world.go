@@ -16,13 +16,14 @@ const worldVersion = 2
 // so an operator can keep one (--sim-state), look at it (vrun sim world)
 // and rehearse a follow-up recipe on what the last one left.
 type worldFile struct {
-	Version int                        `json:"version"`
-	Dirs    []string                   `json:"dirs"`
-	Files   map[string]fileJSON        `json:"files"`
-	Links   map[string]string          `json:"symlinks,omitempty"` // path -> target as written
-	Storage storageJSON                `json:"storage"`
-	Network *Network                   `json:"network,omitempty"` // absent (version 1): a fresh host's
-	Modules map[string]json.RawMessage `json:"modules"`
+	Version  int                        `json:"version"`
+	Dirs     []string                   `json:"dirs"`
+	Files    map[string]fileJSON        `json:"files"`
+	Links    map[string]string          `json:"symlinks,omitempty"` // path -> target as written
+	Storage  storageJSON                `json:"storage"`
+	Network  *Network                   `json:"network,omitempty"`  // absent (version 1): a fresh host's
+	Accounts *Accounts                  `json:"accounts,omitempty"` // users and services, likewise
+	Modules  map[string]json.RawMessage `json:"modules"`
 }
 
 // fileJSON keeps text files as text; other content as base64.
@@ -54,7 +55,7 @@ func (h *Host) SaveWorld() ([]byte, error) {
 		w.Links = h.links
 	}
 	w.Storage = h.storage.toJSON()
-	w.Network = h.net
+	w.Network, w.Accounts = h.net, h.users
 	for key, v := range h.state {
 		if _, ok := h.slots[key]; !ok {
 			return nil, fmt.Errorf("simulated world: state %q has no declared slot, so it cannot be saved", key)
@@ -99,6 +100,12 @@ func (h *Host) LoadWorld(data []byte) error {
 	if err := w.Network.check(); err != nil {
 		return fmt.Errorf("world file: network: %v", err)
 	}
+	if w.Accounts == nil {
+		w.Accounts = NewAccounts()
+	}
+	if err := w.Accounts.check(); err != nil {
+		return fmt.Errorf("world file: accounts: %v", err)
+	}
 	state := map[string]any{}
 	for key, raw := range w.Modules {
 		mk, ok := h.slots[key]
@@ -132,6 +139,6 @@ func (h *Host) LoadWorld(data []byte) error {
 		h.WriteFile(p, data, f.Mode)
 	}
 	h.links = links
-	h.storage, h.state, h.net = st, state, w.Network
+	h.storage, h.state, h.net, h.users = st, state, w.Network, w.Accounts
 	return nil
 }

@@ -33,3 +33,23 @@ func (n *Network) check() error {
 	}
 	return nil
 }
+
+// check refuses accounts useradd could not have made.
+func (a *Accounts) check() error {
+	seen := map[string]bool{}
+	for _, u := range a.Users {
+		if u == nil || !goodName.MatchString(u.Name) || seen[u.Name] {
+			return fmt.Errorf("a user without a valid name, or one named twice")
+		}
+		seen[u.Name] = true
+	}
+	if a.Services == nil {
+		a.Services = map[string]*Service{}
+	}
+	for name, s := range a.Services {
+		if s == nil || name != unitName(name) {
+			return fmt.Errorf("service %q: want a unit name (NAME.service) and its state", name)
+		}
+	}
+	return nil
+}
