@@ -73,6 +73,8 @@ func dd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 				return Fail(1, "dd: failed to open '': No such file or directory\n")
 			case h.IsDir(p):
 				return Fail(1, fmt.Sprintf("dd: failed to open '%s': Is a directory\n", p))
+			case h.kind(p, true) == "loop":
+				return Fail(1, fmt.Sprintf("dd: failed to open '%s': Too many levels of symbolic links\n", p))
 			case !h.IsDir(path.Dir(p)):
 				return Fail(1, fmt.Sprintf("dd: failed to open '%s': No such file or directory\n", p))
 			}

@@ -13,8 +13,12 @@ import (
 // links as the kernel does, except where a tool works on the link itself
 // (ln, readlink, rm, mv, test -L).
 
-// errLoop is ELOOP: a chain of links longer than the kernel follows.
-var errLoop = errors.New("Too many levels of symbolic links")
+// errLoop is ELOOP: a chain of links longer than the kernel follows;
+// errEmpty is the kernel's ENOENT for an empty path (never "/").
+var (
+	errLoop  = errors.New("Too many levels of symbolic links")
+	errEmpty = errors.New("No such file or directory")
+)
 
 // maxHops is the kernel's MAXSYMLINKS.
 const maxHops = 40
@@ -22,6 +26,9 @@ const maxHops = 40
 // resolve returns the path p names once every symbolic link in it is
 // followed; the last component's link is followed only with followLast.
 func (h *Host) resolve(p string, followLast bool) (string, error) {
+	if p == "" {
+		return "", errEmpty
+	}
 	p = path.Clean("/" + p)
 	for hops := 0; ; {
 		parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
@@ -48,12 +55,13 @@ func (h *Host) resolve(p string, followLast bool) (string, error) {
 	}
 }
 
-// real is resolve with links followed; a loop yields a path that names
-// nothing, so callers report "No such file" (tools that care call resolve).
+// real is resolve with links followed; a loop or an empty path yields a
+// path that names nothing, so callers report "No such file" (tools that
+// care call resolve).
 func (h *Host) real(p string) string {
 	r, err := h.resolve(p, true)
 	if err != nil {
-		return "/\x00loop"
+		return "/\x00none"
 	}
 	return r
 }
@@ -70,7 +78,10 @@ func (h *Host) ReadFile(p string) ([]byte, bool) {
 // WriteFile creates or replaces a file (through a link, its target); the
 // host must be locked. Mode 0 keeps an existing file's mode, else 0644.
 func (h *Host) WriteFile(p string, data []byte, mode uint32) {
-	p = h.real(p)
+	p, err := h.resolve(p, true)
+	if err != nil {
+		return // nowhere to write: callers check (dd reports the loop)
+	}
 	if f, ok := h.files[p]; ok {
 		// Same inode: a hard link to it sees the new content too.
 		f.Data = append([]byte(nil), data...)
@@ -96,6 +107,9 @@ func (h *Host) FileMode(p string) (uint32, bool) {
 
 // MakeDir records a directory (and its parents); the host must be locked.
 func (h *Host) MakeDir(p string) {
+	if p == "" {
+		return
+	}
 	for p = h.real(p); p != "/" && p != "."; p = path.Dir(p) {
 		h.dirs[p] = true
 	}

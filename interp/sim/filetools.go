@@ -24,6 +24,8 @@ func registerFileTools(h *Host) {
 func (h *Host) kind(p string, follow bool) string {
 	r, err := h.resolve(p, follow)
 	switch {
+	case err == errEmpty:
+		return ""
 	case err != nil:
 		return "loop"
 	case !follow && h.isLink(r):

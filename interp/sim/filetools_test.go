@@ -83,6 +83,17 @@ var fileScenario = [][]string{
 	{"ln", "-s", "", "$T/empty"},
 	{"ln", "-s", "$T/a", "$T/h", "$T/f/la"},
 	{"mv", "$T/h", "$T/f", "$T/nope"},
+	{"cp", "", "$T/x"},
+	{"mv", "", "$T/x"},
+	{"ln", "-s", "self", "$T/self"},
+	{"cat", "$T/self"},
+	{"readlink", "-f", "$T/l1"},
+	{"test", "-e", ""},
+	{"cp", "--", "-x", "$T/x"},
+	{"ln", "-s", "--", "-x", "$T/dash"},
+	{"readlink", "--", "$T/dash"},
+	{"dd", "status=none", "of=$T/self"},
+	{"test", "-e", "$T/self"},
 }
 
 // TestFileToolsAsCoreutils: ln, readlink, cp, mv, test and cat on the

@@ -75,19 +75,23 @@ func invarg(arg, msg string) exec.Result {
 }
 
 func (n *Network) ipShow(args []string, o ipOpts, addrs bool) exec.Result {
-	if !o.json {
-		return Fail(2, "ip: the simulated host prints links as JSON only: use ip -j\n")
-	}
 	var name string
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
-		case a == "dev" && i+1 < len(args):
+		case a == "dev" && i+1 == len(args):
+			return incomplete()
+		case a == "dev" && name == "":
 			name, i = args[i+1], i+1
 		case name == "" && !strings.HasPrefix(a, "-"):
 			name = a
+		case name != "":
+			return Fail(255, fmt.Sprintf("Error: either \"dev\" is duplicate, or %q is a garbage.\n", a))
 		default:
 			return Fail(2, fmt.Sprintf("ip: the simulated host supports only ip -j link|addr show [DEV], not %q\n", a))
 		}
+	}
+	if !o.json {
+		return Fail(2, "ip: the simulated host prints links as JSON only: use ip -j\n")
 	}
 	var out []string
 	for _, l := range n.Links {
@@ -201,7 +205,7 @@ func vlanArgs(l, parent *Link, args []string) *exec.Result {
 	hasID := false
 	for i := 0; i < len(args); i += 2 {
 		if i+1 >= len(args) {
-			r := Fail(255, "Command line is not complete. Try option \"help\"\n")
+			r := incomplete()
 			return &r
 		}
 		switch args[i] {

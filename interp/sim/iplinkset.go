@@ -12,7 +12,11 @@ import (
 // linkArg finds the device of `ip link set|del [dev] NAME ...` and
 // returns the remaining arguments.
 func (n *Network) linkArg(args []string) (*Link, []string, *exec.Result) {
-	if len(args) > 1 && args[0] == "dev" {
+	if len(args) > 0 && args[0] == "dev" {
+		if len(args) == 1 {
+			r := incomplete()
+			return nil, nil, &r
+		}
 		args = args[1:]
 	}
 	if len(args) == 0 {
@@ -86,8 +90,12 @@ func (n *Network) setMaster(l *Link, name string) *exec.Result {
 
 func (n *Network) setMTU(l *Link, value string) *exec.Result {
 	mtu, err := strconv.Atoi(value)
-	if err != nil || mtu < 0 {
+	if err != nil && !strings.HasPrefix(value, "-") {
 		r := invarg(value, `Invalid "mtu" value`)
+		return &r
+	}
+	if mtu < 0 || err != nil { // strtoul wraps "-1" to a huge value the kernel sees as negative
+		r := Fail(2, "Error: mtu less than device minimum.\n")
 		return &r
 	}
 	if r := n.checkMTU(l, mtu); r != nil {
@@ -149,6 +157,8 @@ func (n *Network) ipAddrAdd(args []string) exec.Result {
 				return Fail(1, fmt.Sprintf("Error: any valid prefix is expected rather than %q.\n", a))
 			}
 			prefix = p
+		case prefix.IsValid():
+			return Fail(255, fmt.Sprintf("Error: either \"local\" is duplicate, or %q is a garbage.\n", a))
 		default:
 			return Fail(2, fmt.Sprintf("ip: the simulated host supports only ip addr add ADDRESS/LEN dev DEV, not %q\n", a))
 		}
@@ -187,4 +197,8 @@ func parsePrefix(s string) (netip.Prefix, bool) {
 	}
 	p, err := netip.ParsePrefix(s)
 	return p, err == nil
+}
+
+func incomplete() exec.Result {
+	return Fail(255, "Command line is not complete. Try option \"help\"\n")
 }
