@@ -49,6 +49,9 @@ func cat(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 			continue
 		}
 		data, ok := h.ReadFile(p)
+		if !ok && h.kind(p, true) == "loop" {
+			return Fail(1, fmt.Sprintf("cat: %s: Too many levels of symbolic links\n", p))
+		}
 		if !ok && h.IsDir(p) {
 			return Fail(1, fmt.Sprintf("cat: %s: Is a directory\n", p))
 		}
@@ -70,6 +73,8 @@ func dd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 				return Fail(1, "dd: failed to open '': No such file or directory\n")
 			case h.IsDir(p):
 				return Fail(1, fmt.Sprintf("dd: failed to open '%s': Is a directory\n", p))
+			case h.kind(p, true) == "loop":
+				return Fail(1, fmt.Sprintf("dd: failed to open '%s': Too many levels of symbolic links\n", p))
 			case !h.IsDir(path.Dir(p)):
 				return Fail(1, fmt.Sprintf("dd: failed to open '%s': No such file or directory\n", p))
 			}
@@ -81,26 +86,28 @@ func dd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 }
 
 func testCmd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
-	if len(c.Argv) == 3 {
-		_, isFile := h.ReadFile(c.Argv[2])
-		isDir := !isFile && h.IsDir(c.Argv[2])
-		var ok bool
-		switch c.Argv[1] {
-		case "-e":
-			ok = isFile || isDir
-		case "-f":
-			ok = isFile
-		case "-d":
-			ok = isDir
-		default:
-			return Fail(2, "test: the simulated host supports only test -e, -f and -d\n")
-		}
-		if ok {
-			return OK("")
-		}
-		return Fail(1, "")
+	if len(c.Argv) != 3 {
+		return Fail(2, "test: the simulated host supports only test -e|-f|-d|-L|-h PATH\n")
 	}
-	return Fail(2, "test: the simulated host supports only test -e|-f|-d PATH\n")
+	p := c.Argv[2]
+	var ok bool
+	switch c.Argv[1] {
+	case "-e":
+		k := h.kind(p, true)
+		ok = k == "file" || k == "dir"
+	case "-f":
+		ok = h.kind(p, true) == "file"
+	case "-d":
+		ok = h.kind(p, true) == "dir"
+	case "-L", "-h":
+		ok = h.kind(p, false) == "link"
+	default:
+		return Fail(2, "test: the simulated host supports only test -e, -f, -d, -L and -h\n")
+	}
+	if ok {
+		return OK("")
+	}
+	return Fail(1, "")
 }
 
 func chmod(_ context.Context, h *Host, c exec.Cmd) exec.Result {

@@ -30,12 +30,16 @@ type Host struct {
 	mu    sync.Mutex
 	tools map[string]Tool
 	files map[string]*File
+	links map[string]string     // symbolic links: path -> target as written
 	dirs  map[string]bool       // made by mkdir; parents of files count too
 	state map[string]any        // module state by slot key
 	slots map[string]func() any // declared slots: how to make each
 	errs  []error               // registration mistakes, see Err
 	// storage is the block layer: devices, filesystems, mounts.
 	storage *Storage
+	// net holds the network links (ip link): one model for every module.
+	net   *Network
+	users *Accounts // users and services (useradd, systemctl)
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it
@@ -52,7 +56,7 @@ type File struct {
 // New returns a host with the basic shell tools (true, cat, dd, test, ...)
 // and an empty file system.
 func New() *Host {
-	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, dirs: map[string]bool{"/": true}, state: map[string]any{}, slots: map[string]func() any{}, storage: &Storage{devices: map[string]*BlockDev{}}}
+	h := &Host{tools: map[string]Tool{}, files: map[string]*File{}, links: map[string]string{}, dirs: map[string]bool{"/": true}, state: map[string]any{}, slots: map[string]func() any{}, storage: &Storage{devices: map[string]*BlockDev{}}, net: NewNetwork(), users: NewAccounts()}
 	// The usual skeleton of a Linux host: writes elsewhere fail as on a
 	// real one until a recipe makes the directory.
 	for _, d := range []string{"/bin", "/boot", "/dev", "/etc", "/home", "/mnt", "/opt", "/root", "/run",
@@ -60,6 +64,10 @@ func New() *Host {
 		h.MakeDir(d)
 	}
 	registerBasics(h)
+	registerFileTools(h)
+	registerMountTools(h)
+	registerIP(h)
+	registerUserTools(h)
 	return h
 }
 
@@ -169,62 +177,6 @@ func (h *Host) WithLock(fn func(h *Host)) {
 	defer h.mu.Unlock()
 	fn(h)
 }
-
-// ReadFile returns a file's content; the host must be locked (tools are).
-func (h *Host) ReadFile(p string) ([]byte, bool) {
-	f, ok := h.files[path.Clean(p)]
-	if !ok {
-		return nil, false
-	}
-	return f.Data, true
-}
-
-// WriteFile creates or replaces a file; the host must be locked.
-func (h *Host) WriteFile(p string, data []byte, mode uint32) {
-	p = path.Clean(p)
-	if f, ok := h.files[p]; ok && mode == 0 {
-		mode = f.Mode
-	}
-	if mode == 0 {
-		mode = 0o644
-	}
-	h.files[p] = &File{Data: append([]byte(nil), data...), Mode: mode}
-}
-
-// FileMode returns a file's mode; the host must be locked.
-func (h *Host) FileMode(p string) (uint32, bool) {
-	f, ok := h.files[path.Clean(p)]
-	if !ok {
-		return 0, false
-	}
-	return f.Mode, true
-}
-
-// MakeDir records a directory (and its parents); the host must be locked.
-func (h *Host) MakeDir(p string) {
-	for p = path.Clean(p); p != "/" && p != "."; p = path.Dir(p) {
-		h.dirs[p] = true
-	}
-}
-
-// IsDir reports whether p is a directory: made by MakeDir or holding a
-// file. The host must be locked.
-func (h *Host) IsDir(p string) bool {
-	p = path.Clean(p)
-	if h.dirs[p] {
-		return true
-	}
-	prefix := strings.TrimSuffix(p, "/") + "/"
-	for f := range h.files {
-		if strings.HasPrefix(f, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
-// RemoveFile deletes a file; the host must be locked.
-func (h *Host) RemoveFile(p string) { delete(h.files, path.Clean(p)) }
 
 // OK is a successful result with the given stdout.
 func OK(stdout string) exec.Result { return exec.Result{Stdout: []byte(stdout)} }

@@ -4,22 +4,26 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path"
 	"sort"
 	"unicode/utf8"
 )
 
 // worldVersion is bumped when the world file's layout changes.
-const worldVersion = 1
+const worldVersion = 2
 
 // worldFile is the simulated host's world as JSON: readable and diffable,
 // so an operator can keep one (--sim-state), look at it (vrun sim world)
 // and rehearse a follow-up recipe on what the last one left.
 type worldFile struct {
-	Version int                        `json:"version"`
-	Dirs    []string                   `json:"dirs"`
-	Files   map[string]fileJSON        `json:"files"`
-	Storage storageJSON                `json:"storage"`
-	Modules map[string]json.RawMessage `json:"modules"`
+	Version  int                        `json:"version"`
+	Dirs     []string                   `json:"dirs"`
+	Files    map[string]fileJSON        `json:"files"`
+	Links    map[string]string          `json:"symlinks,omitempty"` // path -> target as written
+	Storage  storageJSON                `json:"storage"`
+	Network  *Network                   `json:"network,omitempty"`  // absent (version 1): a fresh host's
+	Accounts *Accounts                  `json:"accounts,omitempty"` // users and services, likewise
+	Modules  map[string]json.RawMessage `json:"modules"`
 }
 
 // fileJSON keeps text files as text; other content as base64.
@@ -47,7 +51,11 @@ func (h *Host) SaveWorld() ([]byte, error) {
 		}
 		w.Files[p] = fj
 	}
+	if len(h.links) > 0 {
+		w.Links = h.links
+	}
 	w.Storage = h.storage.toJSON()
+	w.Network, w.Accounts = h.net, h.users
 	for key, v := range h.state {
 		if _, ok := h.slots[key]; !ok {
 			return nil, fmt.Errorf("simulated world: state %q has no declared slot, so it cannot be saved", key)
@@ -77,12 +85,26 @@ func (h *Host) LoadWorld(data []byte) error {
 	if err := dec.Decode(&w); err != nil {
 		return fmt.Errorf("world file: %v", err)
 	}
-	if w.Version != worldVersion {
-		return fmt.Errorf("world file: version %d, want %d", w.Version, worldVersion)
+	// Version 1 files lack the network, users and services: a fresh
+	// host's are used. Newer ones come from a newer vrun.
+	if w.Version < 1 || w.Version > worldVersion {
+		return fmt.Errorf("world file: version %d, want 1 to %d", w.Version, worldVersion)
 	}
 	st, err := storageFromJSON(w.Storage)
 	if err != nil {
 		return fmt.Errorf("world file: storage: %v", err)
+	}
+	if w.Network == nil {
+		w.Network = NewNetwork()
+	}
+	if err := w.Network.check(); err != nil {
+		return fmt.Errorf("world file: network: %v", err)
+	}
+	if w.Accounts == nil {
+		w.Accounts = NewAccounts()
+	}
+	if err := w.Accounts.check(); err != nil {
+		return fmt.Errorf("world file: accounts: %v", err)
 	}
 	state := map[string]any{}
 	for key, raw := range w.Modules {
@@ -96,6 +118,14 @@ func (h *Host) LoadWorld(data []byte) error {
 		}
 		state[key] = v
 	}
+	links := map[string]string{}
+	for p, t := range w.Links {
+		if p == "" || p[0] != '/' || path.Clean(p) != p {
+			return fmt.Errorf("world file: symlink %q: want a clean absolute path", p)
+		}
+		links[p] = t
+	}
+	h.links = map[string]string{} // files are written at their own paths
 	h.dirs = map[string]bool{"/": true}
 	for _, d := range w.Dirs {
 		h.MakeDir(d)
@@ -108,6 +138,7 @@ func (h *Host) LoadWorld(data []byte) error {
 		}
 		h.WriteFile(p, data, f.Mode)
 	}
-	h.storage, h.state = st, state
+	h.links = links
+	h.storage, h.state, h.net, h.users = st, state, w.Network, w.Accounts
 	return nil
 }

@@ -1,8 +1,11 @@
 package sim
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/vrun-dev/vrun/interp/exec"
 )
 
 type counter struct {
@@ -21,10 +24,18 @@ func TestWorldRoundTrip(t *testing.T) {
 	h.MakeDir("/data/sheepdog")
 	h.WriteFile("/etc/fstab", []byte("/dev/sda1 /boot ext4 defaults 1 2\n"), 0o644)
 	h.WriteFile("/root/blob", []byte{0xff, 0, 1}, 0o600)
+	h.Symlink("../root/blob", "/etc/blob")
 	st := StorageOf(h)
 	d := &BlockDev{Path: "/dev/mapper/vg-data", Size: 1 << 30, FS: &Filesystem{Type: "ext4", UUID: "u-1", BlockSize: 4096, Blocks: 262144}}
 	st.AddDevice(d, "/dev/vg/data")
 	st.Mounts = append(st.Mounts, &Mount{Source: "/dev/vg/data", Target: "/data", FSType: "ext4", Options: "rw,relatime", Dev: d})
+	for _, args := range [][]string{{"link", "add", "br0", "type", "bridge"}, {"link", "add", "v0", "type", "veth", "peer", "name", "v1"},
+		{"link", "set", "v1", "master", "br0"}, {"link", "add", "link", "eth0", "name", "eth0.7", "type", "vlan", "id", "7"},
+		{"link", "set", "br0", "up", "mtu", "9000"}, {"addr", "add", "10.0.0.1/24", "dev", "br0"}} {
+		if r := ipCmd(context.Background(), h, exec.Cmd{Argv: append([]string{"ip"}, args...)}); r.Code != 0 {
+			t.Fatalf("ip %v: %s", args, r.Stderr)
+		}
+	}
 	c := counterSlot.Get(h)
 	c.N, c.Names = 3, []string{"a", "b"}
 
@@ -46,6 +57,12 @@ func TestWorldRoundTrip(t *testing.T) {
 	if m, _ := h2.FileMode("/root/blob"); m != 0o600 {
 		t.Errorf("mode: %o", m)
 	}
+	if target, ok := h2.Readlink("/etc/blob"); !ok || target != "../root/blob" {
+		t.Errorf("symlink: %q %v", target, ok)
+	}
+	if got, _ := h2.ReadFile("/etc/blob"); string(got) != "\xff\x00\x01" {
+		t.Errorf("read through the symlink: %q", got)
+	}
 	if !h2.IsDir("/data/sheepdog") {
 		t.Error("directory lost")
 	}
@@ -57,6 +74,10 @@ func TestWorldRoundTrip(t *testing.T) {
 	}
 	if m, ok := st2.MountAt("/data"); !ok || m.Dev != a {
 		t.Errorf("mount not tied to its device: %+v", m)
+	}
+	show := exec.Cmd{Argv: []string{"ip", "-j", "-d", "addr", "show"}}
+	if a, b := ipCmd(context.Background(), h, show), ipCmd(context.Background(), h2, show); string(a.Stdout) != string(b.Stdout) || !strings.Contains(string(b.Stdout), `"ifname":"eth0.7"`) {
+		t.Errorf("network differs after load:\n%s\n%s", a.Stdout, b.Stdout)
 	}
 	if c2 := counterSlot.Get(h2); c2.N != 3 || len(c2.Names) != 2 {
 		t.Errorf("slot: %+v", c2)
@@ -73,9 +94,15 @@ func TestWorldRefusesWhatItCannotRead(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
 		{`{"version": 1, "modules": {"nosuch": {}}}`, `"nosuch", which no module`},
 		{`{"version": 9}`, "version 9"},
+		{`{"version": 0}`, "version 0"},
+		{`{"version": 2, "network": {"links": [{"index": 1, "name": "v0", "kind": "veth"}], "next_index": 2}}`, "without its peer"},
+		{`{"version": 2, "network": {"links": [{"index": 1, "name": "p", "kind": "ether", "master": "br9"}], "next_index": 2}}`, "master br9 is not a link"},
+		{`{"version": 2, "network": {"links": [{"index": 5, "name": "p", "kind": "ether"}], "next_index": 2}}`, "ifindex 5"},
+		{`{"version": 2, "network": {"links": [{"index": 1, "name": "a/b"}], "next_index": 2}}`, "valid name"},
 		{`{"version": 1, "bogus": 1}`, "bogus"},
 		{`{"version": 1, "storage": {"mounts": [{"target": "/x", "device": "/dev/none"}]}}`, "no device /dev/none"},
 		{`not json`, "world file"},
+		{`{"version": 1, "symlinks": {"rel/x": "/y"}}`, "clean absolute path"},
 	} {
 		h := New()
 		counterSlot.Declare(h)

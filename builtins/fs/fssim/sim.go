@@ -19,9 +19,10 @@ const e2Version = "1.47.0 (5-Feb-2023)"
 // repeated here so the fakes do not import the module they stand in for).
 func IsExt(t string) bool { return t == "ext2" || t == "ext3" || t == "ext4" }
 
-// Install installs the fakes of mkfs, e2fsck, resize2fs, dumpe2fs, blkid,
-// blockdev, mount, umount, findmnt and df. They work on the devices of
-// sim.StorageOf(h), which the lvm fake (or a test) creates.
+// Install installs the fakes of mkfs, e2fsck, resize2fs, dumpe2fs, blkid
+// and blockdev. They work on the devices of sim.StorageOf(h), which the lvm
+// fake (or a test) creates; mount, umount, findmnt and df are the host's
+// (interp/sim), shared by every module.
 func Install(h *sim.Host) {
 	slot.Declare(h)
 	for _, t := range []string{"ext2", "ext3", "ext4"} {
@@ -32,10 +33,6 @@ func Install(h *sim.Host) {
 	h.Register("dumpe2fs", simDumpe2fs)
 	h.Register("blkid", simBlkid)
 	h.Register("blockdev", simBlockdev)
-	h.Register("mount", simMount)
-	h.Register("umount", simUmount)
-	h.Register("findmnt", simFindmnt)
-	h.Register("df", simDf)
 }
 
 // fsState is the fs fakes' own state in the host's world (the filesystems
@@ -70,7 +67,7 @@ func NewFilesystem(h *sim.Host, typ string, size int64) *sim.Filesystem {
 	}
 	blocks := size / bs
 	// A fresh filesystem holds 14 KiB of data: root, lost+found, quota-free.
-	return &sim.Filesystem{Type: typ, UUID: NewUUID(h), BlockSize: bs, Blocks: blocks, Used: 14 << 10, Journal: journalBlocks(blocks), Checked: true}
+	return &sim.Filesystem{Type: typ, UUID: NewUUID(h), BlockSize: bs, Blocks: blocks, Used: 14 << 10, Journal: sim.JournalBlocks(blocks), Checked: true}
 }
 
 // NewUUID returns the next filesystem UUID of the host: deterministic, so
@@ -164,7 +161,7 @@ func simE2fsck(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	out := "Pass 1: Checking inodes, blocks, and sizes\nPass 2: Checking directory structure\n" +
 		"Pass 3: Checking directory connectivity\nPass 4: Checking reference counts\n" +
 		"Pass 5: Checking group summary information\n" +
-		fmt.Sprintf("%s: 11/%d files (0.0%% non-contiguous), %d/%d blocks\n", dev, inodes(fs), usedBlocks(fs), fs.Blocks)
+		fmt.Sprintf("%s: 11/%d files (0.0%% non-contiguous), %d/%d blocks\n", dev, fs.Inodes(), fs.UsedBlocks(), fs.Blocks)
 	return exec.Result{Stdout: []byte(out), Stderr: []byte("e2fsck " + e2Version + "\n")}
 }
 
@@ -222,7 +219,7 @@ func simResize2fs(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		return sim.Fail(1, banner+fmt.Sprintf("Please run 'e2fsck -f %s' first.\n\n", dev))
 	}
 	// resize2fs keeps room for metadata beyond the data: the model's minimum.
-	if min := usedBlocks(fs) + usedBlocks(fs)/50; want < min {
+	if min := fs.UsedBlocks() + fs.UsedBlocks()/50; want < min {
 		return sim.Fail(1, banner+fmt.Sprintf("resize2fs: New size smaller than minimum (%d)\n\n", min))
 	}
 	var out strings.Builder
@@ -256,12 +253,12 @@ func simDumpe2fs(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	line("Filesystem features", "has_journal ext_attr resize_inode dir_index filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize metadata_csum")
 	line("Default mount options", "user_xattr acl")
 	line("Filesystem state", "clean")
-	line("Inode count", inodes(fs))
+	line("Inode count", fs.Inodes())
 	line("Block count", fs.Blocks)
 	line("Reserved block count", fs.Blocks/20)
-	line("Overhead clusters", overhead(fs))
-	line("Free blocks", fs.Blocks-usedBlocks(fs))
-	line("Free inodes", inodes(fs)-11)
+	line("Overhead clusters", fs.Overhead())
+	line("Free blocks", fs.Blocks-fs.UsedBlocks())
+	line("Free inodes", fs.Inodes()-11)
 	line("First block", map[bool]int{true: 1, false: 0}[fs.BlockSize == 1024])
 	line("Block size", fs.BlockSize)
 	b.WriteString("\n")

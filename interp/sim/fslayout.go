@@ -1,14 +1,12 @@
-package fssim
-
-import "github.com/vrun-dev/vrun/interp/sim"
+package sim
 
 // The simulator's model of mke2fs's on-disk layout (ext4 defaults of
 // e2fsprogs 1.47: 256-byte inodes, 64-bit group descriptors, sparse_super),
 // so df and dumpe2fs on the sim report the sizes the real tools do.
 
-// journalBlocks is ext2fs_default_journal_size: the journal mkfs makes
+// JournalBlocks is ext2fs_default_journal_size: the journal mkfs makes
 // for a filesystem of n blocks.
-func journalBlocks(n int64) int64 {
+func JournalBlocks(n int64) int64 {
 	switch {
 	case n < 2048:
 		return 0
@@ -30,10 +28,10 @@ func journalBlocks(n int64) int64 {
 	return 262144
 }
 
-// overhead is how many blocks metadata takes: superblock and descriptor
+// Overhead is how many blocks metadata takes: superblock and descriptor
 // copies in groups 0, 1 and powers of 3, 5 and 7, reserved descriptor
 // blocks for growth, bitmaps, inode tables and the journal.
-func overhead(f *sim.Filesystem) int64 {
+func (f *Filesystem) Overhead() int64 {
 	bs, n := f.BlockSize, f.Blocks
 	perGroup := 8 * bs
 	first := int64(0)
@@ -71,14 +69,14 @@ func hasSuper(g int64) bool {
 	return false
 }
 
-func inodesPerGroup(f *sim.Filesystem) int64 {
+func inodesPerGroup(f *Filesystem) int64 {
 	if f.BlockSize == 1024 {
 		return 8 * 1024 * 1024 / 4096 // the "small" type below 512 MiB: one inode per 4 KiB
 	}
 	return 8 * f.BlockSize * f.BlockSize / 16384
 }
 
-func groups(f *sim.Filesystem) int64 {
+func groups(f *Filesystem) int64 {
 	perGroup, first := 8*f.BlockSize, int64(0)
 	if f.BlockSize == 1024 {
 		first = 1
@@ -86,16 +84,16 @@ func groups(f *sim.Filesystem) int64 {
 	return (f.Blocks - first + perGroup - 1) / perGroup
 }
 
-// inodes is the filesystem's inode count.
-func inodes(f *sim.Filesystem) int64 { return groups(f) * inodesPerGroup(f) }
+// Inodes is the filesystem's inode count.
+func (f *Filesystem) Inodes() int64 { return groups(f) * inodesPerGroup(f) }
 
-// availBlocks is what statfs calls f_bavail: free blocks minus the 5%
+// AvailBlocks is what statfs calls f_bavail: free blocks minus the 5%
 // reserved for root and ext4's own reserve (2%, at most 4096 clusters).
-func availBlocks(f *sim.Filesystem) int64 {
-	return max(f.Blocks-usedBlocks(f)-f.Blocks/20-min(f.Blocks/50, 4096), 0)
+func (f *Filesystem) AvailBlocks() int64 {
+	return max(f.Blocks-f.UsedBlocks()-f.Blocks/20-min(f.Blocks/50, 4096), 0)
 }
 
-// usedBlocks is what e2fsck and dumpe2fs count as in use.
-func usedBlocks(f *sim.Filesystem) int64 {
-	return overhead(f) + (f.Used+f.BlockSize-1)/f.BlockSize
+// UsedBlocks is what e2fsck and dumpe2fs count as in use.
+func (f *Filesystem) UsedBlocks() int64 {
+	return f.Overhead() + (f.Used+f.BlockSize-1)/f.BlockSize
 }
