@@ -11,6 +11,8 @@ import (
 	"go.starlark.net/resolve"
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
 )
 
 func isResolveList(err error) bool {
@@ -47,7 +49,7 @@ func render(err error) string {
 	var se syntax.Error
 	switch {
 	case errors.As(err, &ee):
-		return dedupeBuiltinName(strings.TrimRight(backtrace(ee), "\n"))
+		return strings.TrimRight(backtrace(ee), "\n")
 	case errors.As(err, &el):
 		lines := make([]string, len(el))
 		for i, e := range el {
@@ -60,27 +62,6 @@ func render(err error) string {
 	return err.Error()
 }
 
-// dedupeBuiltinName turns the backtrace's last line "Error in lvm.lvs:
-// lvm.lvs: msg" (the builtin name is in both the frame and our message)
-// into "Error in lvm.lvs: msg"; fail()'s "Error in fail: fail: msg" into
-// "Error: msg".
-func dedupeBuiltinName(bt string) string {
-	i := strings.LastIndex(bt, "\nError in ")
-	if i < 0 {
-		return bt
-	}
-	last := bt[i+len("\nError in "):]
-	name, msg, ok := strings.Cut(last, ": ")
-	if !ok {
-		return bt
-	}
-	msg = strings.TrimPrefix(msg, name+": ")
-	if name == "fail" {
-		return bt[:i] + "\nError: " + msg
-	}
-	return bt[:i] + "\nError in " + name + ": " + msg
-}
-
 // Frames of a backtrace kept at each end when it is longer than
 // 2*keepFrames+1: runaway recursion would print one line per call.
 const keepFrames = 10
@@ -89,9 +70,9 @@ const keepFrames = 10
 // out.
 func backtrace(e *starlark.EvalError) string {
 	stack := e.CallStack
-	suffix := ""
+	suffix, msg := "", e.Msg
 	if last := len(stack) - 1; last >= 0 && stack[last].Pos.Filename() == "<builtin>" {
-		suffix = " in " + stack[last].Name
+		suffix, msg = builtinLine(stack[last].Name, e)
 		stack = stack[:last]
 	}
 	var b strings.Builder
@@ -107,8 +88,26 @@ func backtrace(e *starlark.EvalError) string {
 		}
 		fmt.Fprintf(&b, "  %s: in %s\n", fr.Pos, fr.Name)
 	}
-	fmt.Fprintf(&b, "Error%s: %s", suffix, e.Msg)
+	fmt.Fprintf(&b, "Error%s: %s", suffix, msg)
 	return b.String()
+}
+
+// builtinLine is the " in NAME" and message of the last line when a
+// builtin failed. vrun's builtins name their errors once (starutil.Error),
+// so the name comes from the error, not from its text. Starlark's own
+// builtins put their name in front of the message by the library's
+// convention ("len: value of type int has no len"), and fail() writes
+// "fail: ": both are shown once, fail's as a plain "Error: msg".
+func builtinLine(frame string, e *starlark.EvalError) (suffix, msg string) {
+	var se *starutil.Error
+	if errors.As(e.Unwrap(), &se) && se.Builtin == frame {
+		return " in " + frame, se.Msg()
+	}
+	msg = strings.TrimPrefix(e.Msg, frame+": ")
+	if frame == "fail" {
+		return "", msg
+	}
+	return " in " + frame, msg
 }
 
 // Escape makes text safe to print on a terminal: control characters other

@@ -22,11 +22,11 @@ func catchFuncs() []starutil.Func {
 // run: once Ctrl-C or --timeout cancelled the context, the error goes on.
 func catch(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) == 0 {
-		return nil, fmt.Errorf("%s: missing function (want catch(fn, *args, **kwargs))", b.Name())
+		return nil, fmt.Errorf("missing function (want catch(fn, *args, **kwargs))")
 	}
 	fn, ok := args[0].(starlark.Callable)
 	if !ok {
-		return nil, fmt.Errorf("%s: got %s, want callable", b.Name(), args[0].Type())
+		return nil, fmt.Errorf("got %s, want callable", args[0].Type())
 	}
 	e, err := env.From(th)
 	if err != nil {

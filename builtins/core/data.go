@@ -43,16 +43,16 @@ func yamlModule() *starutil.Module {
 
 func yamlEncode(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x starlark.Value
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "x", &x); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "x", &x); err != nil {
 		return nil, err
 	}
 	n, err := toYAMLNode(x, 0)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	out, err := yaml.Marshal(n)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	return starlark.String(out), nil
 }
@@ -65,7 +65,7 @@ func yamlDecode(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	case len(docs) == 0:
 		return starlark.None, nil
 	case len(docs) > 1:
-		return nil, fmt.Errorf("%s: the text holds %d documents, want 1 (use yaml.decode_all)", b.Name(), len(docs))
+		return nil, fmt.Errorf("the text holds %d documents, want 1 (use yaml.decode_all)", len(docs))
 	}
 	return docs[0], nil
 }
@@ -80,7 +80,7 @@ func yamlDecodeAll(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 
 func decodeYAMLArgs(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) ([]starlark.Value, error) {
 	var text string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "x", &text); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "x", &text); err != nil {
 		return nil, err
 	}
 	dec := yaml.NewDecoder(strings.NewReader(text))
@@ -91,11 +91,11 @@ func decodeYAMLArgs(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		if err := dec.Decode(&doc); err == io.EOF {
 			return docs, nil
 		} else if err != nil {
-			return nil, fmt.Errorf("%s: %v", b.Name(), strings.TrimPrefix(err.Error(), "yaml: "))
+			return nil, fmt.Errorf("%v", strings.TrimPrefix(err.Error(), "yaml: "))
 		}
 		v, err := fromYAMLNode(&doc, 0, &budget)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", b.Name(), err)
+			return nil, err
 		}
 		docs = append(docs, v)
 	}

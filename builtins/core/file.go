@@ -31,22 +31,21 @@ func fileModule() *starutil.Module {
 
 // files runs file commands for one builtin call.
 type files struct {
-	e    *env.Env
-	name string // the builtin, prefixing errors
+	e *env.Env
 }
 
-func newFiles(th *starlark.Thread, b *starlark.Builtin) (*files, error) {
+func newFiles(th *starlark.Thread) (*files, error) {
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
 	}
-	return &files{e: e, name: b.Name()}, nil
+	return &files{e: e}, nil
 }
 
 func (f *files) run(c exec.Cmd) (exec.Result, error) {
 	res, err := f.e.Run(c)
 	if err != nil {
-		return res, fmt.Errorf("%s: %w", f.name, cause(f.e, err))
+		return res, cause(f.e, err)
 	}
 	return res, nil
 }
@@ -61,7 +60,7 @@ func (f *files) read(path string) (content []byte, ok bool, err error) {
 		if bytes.Contains(res.Stderr, []byte("No such file or directory")) {
 			return nil, false, nil
 		}
-		return nil, false, fmt.Errorf("%s: %w", f.name, exec.Check(res))
+		return nil, false, exec.Check(res)
 	}
 	return res.Stdout, true, nil
 }
@@ -69,7 +68,7 @@ func (f *files) read(path string) (content []byte, ok bool, err error) {
 func (f *files) mustRead(path string) ([]byte, error) {
 	data, ok, err := f.read(path)
 	if err == nil && !ok {
-		err = fmt.Errorf("%s: no such file: %s", f.name, path)
+		err = fmt.Errorf("no such file: %s", path)
 	}
 	return data, err
 }
@@ -85,18 +84,15 @@ func (f *files) write(path string, data []byte, mode string) error {
 			err = exec.Check(res)
 		}
 	}
-	if _, isExit := err.(*exec.ExitError); isExit {
-		return fmt.Errorf("%s: %w", f.name, err)
-	}
 	return err
 }
 
 func fileRead(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "path", &path); err != nil {
 		return nil, err
 	}
-	f, err := newFiles(th, b)
+	f, err := newFiles(th)
 	if err != nil {
 		return nil, err
 	}
@@ -110,14 +106,14 @@ func fileRead(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 func fileWrite(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path, content string
 	var mode starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "content", &content, "mode?", &mode); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "path", &path, "content", &content, "mode?", &mode); err != nil {
 		return nil, err
 	}
 	m, err := fileMode(mode)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
-	f, err := newFiles(th, b)
+	f, err := newFiles(th)
 	if err != nil {
 		return nil, err
 	}
@@ -157,10 +153,10 @@ func fileMode(v starlark.Value) (string, error) {
 
 func fileExists(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "path", &path); err != nil {
 		return nil, err
 	}
-	f, err := newFiles(th, b)
+	f, err := newFiles(th)
 	if err != nil {
 		return nil, err
 	}
@@ -174,25 +170,25 @@ func fileExists(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	case 1:
 		return starlark.False, nil
 	}
-	return nil, fmt.Errorf("%s: %w", b.Name(), exec.Check(res))
+	return nil, fmt.Errorf("%w", exec.Check(res))
 }
 
 func fileEnsureLine(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path, line, match string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "line", &line, "match??", &match); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "path", &path, "line", &line, "match??", &match); err != nil {
 		return nil, err
 	}
 	if strings.Contains(line, "\n") {
-		return nil, fmt.Errorf("%s: line must not contain a newline", b.Name())
+		return nil, fmt.Errorf("line must not contain a newline")
 	}
 	var re *regexp.Regexp
 	if match != "" {
 		var err error
 		if re, err = regexp.Compile(match); err != nil {
-			return nil, fmt.Errorf("%s: invalid match regexp: %v", b.Name(), err)
+			return nil, fmt.Errorf("invalid match regexp: %w", err)
 		}
 	}
-	f, err := newFiles(th, b)
+	f, err := newFiles(th)
 	if err != nil {
 		return nil, err
 	}
@@ -239,14 +235,14 @@ func ensureLine(text, line string, re *regexp.Regexp) (string, bool) {
 func fileReplace(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var path, pattern, replacement string
 	groups := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &path, "pattern", &pattern, "replacement", &replacement, "groups?", &groups); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "path", &path, "pattern", &pattern, "replacement", &replacement, "groups?", &groups); err != nil {
 		return nil, err
 	}
 	re, err := regexp.Compile("(?m)" + pattern)
 	if err != nil {
-		return nil, fmt.Errorf("%s: invalid pattern: %v", b.Name(), err)
+		return nil, fmt.Errorf("invalid pattern: %w", err)
 	}
-	f, err := newFiles(th, b)
+	f, err := newFiles(th)
 	if err != nil {
 		return nil, err
 	}

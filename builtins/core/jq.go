@@ -26,7 +26,7 @@ func jq(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	var filter string
 	all := false
 	own, vars := splitJQKwargs(kwargs)
-	if err := starlark.UnpackArgs(b.Name(), args, own, "value", &value, "filter", &filter, "all?", &all); err != nil {
+	if err := starutil.Unpack(b, args, own, "value", &value, "filter", &filter, "all?", &all); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -35,23 +35,23 @@ func jq(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	}
 	names, values, err := jqVars(vars)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	code, err := compileJQ(filter, names)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	input, err := starutil.FromValue(value)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	outs, err := runJQ(e.Context(), code, input, values, all)
 	switch {
 	case err != nil && e.Context().Err() != nil:
 		// Stopped by Ctrl-C, --timeout or the memory watchdog: say which.
-		return nil, fmt.Errorf("%s: %w", b.Name(), context.Cause(e.Context()))
+		return nil, fmt.Errorf("%w", context.Cause(e.Context()))
 	case err != nil:
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	case all:
 		return starlark.NewList(outs), nil
 	case len(outs) == 0:
@@ -81,7 +81,7 @@ func jqVars(vars []starlark.Tuple) (names []string, values []any, err error) {
 	for i, kv := range vars {
 		names[i] = string(kv[0].(starlark.String))
 		if values[i], err = starutil.FromValue(kv[1]); err != nil {
-			return nil, nil, fmt.Errorf("$%s: %v", names[i], err)
+			return nil, nil, fmt.Errorf("$%s: %w", names[i], err)
 		}
 	}
 	return names, values, nil
@@ -125,7 +125,7 @@ func CompileJQ(filter string, varNames []string) error {
 func compileJQ(filter string, varNames []string) (*gojq.Code, error) {
 	q, err := gojq.Parse(filter)
 	if err != nil {
-		return nil, fmt.Errorf("invalid filter %q: %v", filter, err)
+		return nil, fmt.Errorf("invalid filter %q: %w", filter, err)
 	}
 	vars := make([]string, len(varNames))
 	for i, n := range varNames {
@@ -135,7 +135,7 @@ func compileJQ(filter string, varNames []string) (*gojq.Code, error) {
 	// environment is not the target's, and may hold secrets, so $ENV is empty.
 	code, err := gojq.Compile(q, gojq.WithVariables(vars), gojq.WithEnvironLoader(func() []string { return nil }))
 	if err != nil {
-		return nil, fmt.Errorf("invalid filter %q: %v", filter, err)
+		return nil, fmt.Errorf("invalid filter %q: %w", filter, err)
 	}
 	return code, nil
 }

@@ -26,19 +26,19 @@ func jsonnetFuncs() []starutil.Func {
 func jsonnetEval(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var source, file string
 	extVars, tla := new(starlark.Dict), new(starlark.Dict)
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
+	if err := starutil.Unpack(b, args, kwargs,
 		"source??", &source, "file??", &file, "ext_vars?", &extVars, "tla?", &tla); err != nil {
 		return nil, err
 	}
 	if (source == "") == (file == "") {
-		return nil, fmt.Errorf("%s: give exactly one of source or file", b.Name())
+		return nil, fmt.Errorf("give exactly one of source or file")
 	}
 	vm := jsonnet.MakeVM()
 	if err := setVars(extVars, vm.ExtVar, vm.ExtCode); err != nil {
-		return nil, fmt.Errorf("%s: ext_vars: %v", b.Name(), err)
+		return nil, fmt.Errorf("ext_vars: %w", err)
 	}
 	if err := setVars(tla, vm.TLAVar, vm.TLACode); err != nil {
-		return nil, fmt.Errorf("%s: tla: %v", b.Name(), err)
+		return nil, fmt.Errorf("tla: %w", err)
 	}
 	e, err := env.From(th)
 	if err != nil {
@@ -46,23 +46,23 @@ func jsonnetEval(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	name, text, dir, err := jsonnetInput(th, e, source, file)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	if text, err = vetJsonnet(text); err != nil {
-		return nil, fmt.Errorf("%s: %s: %v", b.Name(), name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	vm.Importer(&recipeImporter{e: e, dir: dir, cache: map[string]jsonnet.Contents{}})
 	vm.MaxStack = maxJsonnetFrames
 	vm.ErrorFormatter.SetMaxStackTraceSize(10)
 	out, err := evaluateJsonnet(e.Context(), vm, name, text)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		return nil, err
 	}
 	dec := json.NewDecoder(strings.NewReader(out))
 	dec.UseNumber() // ints stay ints
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	return starutil.ToValue(v)
 }

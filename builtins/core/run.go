@@ -35,34 +35,34 @@ type cmdOptions struct {
 
 // unpack reads the shared parameters after the leading ones in extra
 // (sh's script); run passes no args since its positionals are argv.
-func (o *cmdOptions) unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
+func (o *cmdOptions) unpack(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
 	o.check = true
 	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout??", &o.timeout, "max_output??", &o.max)
-	return starlark.UnpackArgs(name, args, kwargs, pairs...)
+	return starutil.Unpack(b, args, kwargs, pairs...)
 }
 
 func run(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var o cmdOptions
-	if err := o.unpack(b.Name(), nil, kwargs); err != nil {
+	if err := o.unpack(b, nil, kwargs); err != nil {
 		return nil, err
 	}
 	argv, err := argvOf(args)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", b.Name(), err)
+		return nil, err
 	}
 	if len(argv) == 0 {
-		return nil, fmt.Errorf("%s: missing command (want run(\"prog\", \"arg\", ...))", b.Name())
+		return nil, fmt.Errorf("missing command (want run(\"prog\", \"arg\", ...))")
 	}
-	return runCmd(th, b.Name(), argv, &o)
+	return runCmd(th, argv, &o)
 }
 
 func sh(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var o cmdOptions
 	var script string
-	if err := o.unpack(b.Name(), args, kwargs, "script", &script); err != nil {
+	if err := o.unpack(b, args, kwargs, "script", &script); err != nil {
 		return nil, err
 	}
-	return runCmd(th, b.Name(), []string{"/bin/sh", "-c", script}, &o)
+	return runCmd(th, []string{"/bin/sh", "-c", script}, &o)
 }
 
 // argvOf converts run's positional arguments: strings and ints, and lists
@@ -121,14 +121,14 @@ func (o *cmdOptions) cmd(argv []string) (exec.Cmd, error) {
 }
 
 // runCmd runs argv through the run's executor and builds the result value.
-func runCmd(th *starlark.Thread, name string, argv []string, o *cmdOptions) (starlark.Value, error) {
+func runCmd(th *starlark.Thread, argv []string, o *cmdOptions) (starlark.Value, error) {
 	e, err := env.From(th)
 	if err != nil {
 		return nil, err
 	}
 	c, err := o.cmd(argv)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, err
 	}
 	res, err := e.Run(c)
 	if err != nil && c.Timeout > 0 && e.Context().Err() == nil && errors.Is(err, context.DeadlineExceeded) {
@@ -138,7 +138,7 @@ func runCmd(th *starlark.Thread, name string, argv []string, o *cmdOptions) (sta
 		res.TimedOut, res.Code, err = true, -1, nil
 	}
 	if err != nil {
-		return nil, runError(e.Context(), name, argv, err)
+		return nil, runError(e.Context(), argv, err)
 	}
 	if res.Argv == nil {
 		res.Argv = argv
@@ -147,21 +147,21 @@ func runCmd(th *starlark.Thread, name string, argv []string, o *cmdOptions) (sta
 		// Name the limit the recipe set, not the measured time (2.001s).
 		limited := res
 		limited.Duration = c.Timeout
-		return nil, fmt.Errorf("%s: %w", name, &exec.ExitError{Result: limited})
+		return nil, &exec.ExitError{Result: limited}
 	}
 	if o.check && res.Code != 0 {
-		return nil, fmt.Errorf("%s: %w", name, &exec.ExitError{Result: res})
+		return nil, &exec.ExitError{Result: res}
 	}
 	return resultValue(res), nil
 }
 
 // runError reports a command that could not run; a cancelled run keeps the
 // context's error so the recipe ends with the right exit code.
-func runError(ctx context.Context, name string, argv []string, err error) error {
+func runError(ctx context.Context, argv []string, err error) error {
 	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-		return fmt.Errorf("%s: %s: %w", name, exec.QuoteArgv(argv), context.Cause(ctx))
+		return fmt.Errorf("%s: %w", exec.QuoteArgv(argv), context.Cause(ctx))
 	}
-	return fmt.Errorf("%s: %w", name, err)
+	return err
 }
 
 func resultValue(r exec.Result) starlark.Value {

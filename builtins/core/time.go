@@ -33,7 +33,7 @@ func waitModule() *starutil.Module {
 
 func size(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s starutil.Size
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "text_or_int", &s); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "text_or_int", &s); err != nil {
 		return nil, err
 	}
 	return starlark.MakeInt64(int64(s)), nil
@@ -41,7 +41,7 @@ func size(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 
 func duration(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var d starutil.Duration
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "text", &d); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "text", &d); err != nil {
 		return nil, err
 	}
 	return starlarktime.Duration(d), nil
@@ -49,7 +49,7 @@ func duration(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 
 func sleep(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var d starutil.Duration
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "duration", &d); err != nil {
+	if err := starutil.Unpack(b, args, kwargs, "duration", &d); err != nil {
 		return nil, err
 	}
 	e, err := env.From(th)
@@ -57,7 +57,7 @@ func sleep(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 		return nil, err
 	}
 	if err := e.Clock.Sleep(e.Context(), time.Duration(d)); err != nil {
-		return nil, fmt.Errorf("%s: %w", b.Name(), cause(e, err))
+		return nil, fmt.Errorf("%w", cause(e, err))
 	}
 	return starlark.None, nil
 }
@@ -67,18 +67,18 @@ const backoff = 1.5
 
 func waitUntil(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var fn starlark.Callable
-	w := waiter{name: b.Name(), timeout: starutil.Duration(10 * time.Minute),
+	w := waiter{timeout: starutil.Duration(10 * time.Minute),
 		every: starutil.Duration(500 * time.Millisecond), maxEvery: starutil.Duration(10 * time.Second)}
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "fn", &fn, "timeout?", &w.timeout,
+	if err := starutil.Unpack(b, args, kwargs, "fn", &fn, "timeout?", &w.timeout,
 		"every?", &w.every, "max_every?", &w.maxEvery, "what??", &w.what); err != nil {
 		return nil, err
 	}
 	if w.every <= 0 {
-		return nil, fmt.Errorf("%s: every must be positive, got %s", b.Name(), time.Duration(w.every))
+		return nil, fmt.Errorf("every must be positive, got %s", time.Duration(w.every))
 	}
 	for _, kv := range kwargs {
 		if kv[0] == starlark.String("max_every") && w.maxEvery < w.every {
-			return nil, fmt.Errorf("%s: max_every (%s) is shorter than every (%s)", b.Name(), time.Duration(w.maxEvery), time.Duration(w.every))
+			return nil, fmt.Errorf("max_every (%s) is shorter than every (%s)", time.Duration(w.maxEvery), time.Duration(w.every))
 		}
 	}
 	if w.what == "" {
@@ -93,7 +93,6 @@ func waitUntil(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 
 // waiter is one wait.until call.
 type waiter struct {
-	name                     string
 	timeout, every, maxEvery starutil.Duration
 	what                     string
 }
@@ -114,10 +113,10 @@ func (w *waiter) poll(th *starlark.Thread, e *env.Env, fn starlark.Callable) (st
 		}
 		left := deadline.Sub(e.Clock.Now())
 		if left <= 0 {
-			return nil, fmt.Errorf("%s: timed out after %s waiting for %s", w.name, time.Duration(w.timeout), w.what)
+			return nil, fmt.Errorf("timed out after %s waiting for %s", time.Duration(w.timeout), w.what)
 		}
 		if err := p.sleep(min(pause, left)); err != nil {
-			return nil, fmt.Errorf("%s: waiting for %s: %w", w.name, w.what, cause(e, err))
+			return nil, fmt.Errorf("waiting for %s: %w", w.what, cause(e, err))
 		}
 		pause = min(time.Duration(float64(pause)*backoff), maxPause)
 	}

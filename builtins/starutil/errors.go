@@ -76,9 +76,6 @@ func named(name string, impl Impl) Impl {
 		if errors.As(err, &ue) && ue.name == name {
 			return nil, &Error{Builtin: name, Err: err}
 		}
-		if strings.HasPrefix(err.Error(), name+": ") {
-			return nil, err // TRANSITIONAL: a module that still names itself
-		}
 		return nil, &Error{Builtin: name, Err: err}
 	}
 }
