@@ -17,8 +17,8 @@ import (
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // Entry is one registered module.

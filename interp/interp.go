@@ -14,9 +14,9 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/vrun-dev/vrun/builtins"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // DefaultSimSpeed is how much faster than real time simulated jobs run

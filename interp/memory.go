@@ -7,7 +7,7 @@ import (
 	"runtime/metrics"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/builtins/env"
 )
 
 // MemoryError is the cancel cause of a run whose heap passed its cap.

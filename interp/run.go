@@ -8,7 +8,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
-	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/builtins/env"
 )
 
 // StaticError wraps parse and name-resolution errors: exit code 2, nothing

@@ -12,9 +12,9 @@ import (
 	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // runCoreOS runs the recipe on a fresh simulated world at 1e6x speed with

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // simMounts lists the simulated host's mount points, in mount order.

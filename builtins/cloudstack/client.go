@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack/signing"
-	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/builtins/env"
 )
 
 // Client calls one CloudStack endpoint. Its secret key is unexported and

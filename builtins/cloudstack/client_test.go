@@ -18,7 +18,7 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/signing"
-	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/builtins/env"
 )
 
 // virtualClock advances only when slept on: polling costs no wall time and

@@ -14,7 +14,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
-	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/builtins/env"
 )
 
 // runStar runs src with the cloudstack module in e and returns the error.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp/startest"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/vrun-dev/vrun/interp/env"
+	"github.com/vrun-dev/vrun/builtins/env"
 )
 
 // maxListPages bounds a ListAll: 10,000 pages of 500 are five million

@@ -9,8 +9,8 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/env"
 )
 
 // clientValue is what cloudstack.client() returns: any API is an attribute

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/sim"
 	"github.com/vrun-dev/vrun/interp/startest"
 )
 

@@ -7,8 +7,8 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
 )
 
 // BenchmarkRunTrue measures one recipe step: a Starlark call of run("true")

@@ -10,8 +10,8 @@ import (
 	"github.com/itchyny/gojq"
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/env"
 )
 
 func jqFuncs() []starutil.Func {

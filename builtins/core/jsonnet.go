@@ -12,8 +12,8 @@ import (
 	"github.com/google/go-jsonnet"
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/env"
 )
 
 func jsonnetFuncs() []starutil.Func {

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
 )
 
 // run("cat", "/dev/zero") without a timeout used to read until vrun ran

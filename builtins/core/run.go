@@ -10,9 +10,9 @@ import (
 	starlarktime "go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
 )
 
 func runFuncs() []starutil.Func {

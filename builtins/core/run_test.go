@@ -13,8 +13,8 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
 )
 
 // execLocal runs src on this machine with the local executor and returns

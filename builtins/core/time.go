@@ -9,8 +9,8 @@ import (
 	starlarktime "go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/env"
 )
 
 func timeFuncs() []starutil.Func {

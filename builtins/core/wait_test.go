@@ -12,9 +12,9 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // stepClock is a virtual clock whose Sleep advances time at once and

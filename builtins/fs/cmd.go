@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/tool"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
 )
 
 // Check runs `e2fsck -f -y device`. Exit codes 0 (clean) and 1 (errors

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // FuzzSimTools feeds arbitrary command lines to the fakes: whatever a

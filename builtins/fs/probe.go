@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // Info describes a block device and what blkid found on it. These Go

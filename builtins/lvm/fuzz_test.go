@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
-	"github.com/vrun-dev/vrun/interp/exec"
 )
 
 // FuzzSimTools feeds arbitrary command lines to the LVM fakes: they answer

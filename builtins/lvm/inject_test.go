@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
-	"github.com/vrun-dev/vrun/interp/exec"
 )
 
 // hostileNames are calls whose names a tool would read as options (or

@@ -7,9 +7,9 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/env"
 )
 
 var extentsRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+(%(FREE|VG|PVS|ORIGIN))?$`) })

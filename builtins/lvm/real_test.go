@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
 )
 
 const scenario = `

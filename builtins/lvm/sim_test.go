@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 func TestDefaultWorldIsSeed000(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // saveWorld saves h's world, failing the test on an error.

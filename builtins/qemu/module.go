@@ -5,9 +5,9 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
 )
 
 const systemParams = "(drives = [], cdrom = None, boot = None, memory = \"1G\", smp = 1, kvm = \"auto\", nographic = True, extra = [], detach = False, binary = \"qemu-system-x86_64\")"

@@ -11,10 +11,10 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/vrun-dev/vrun/builtins"
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
-	"github.com/vrun-dev/vrun/interp/sim"
 	"github.com/vrun-dev/vrun/interp/startest"
 )
 

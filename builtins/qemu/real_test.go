@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // imgSession is one qemu-img scenario, each step run on the real tool (in

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
 )
 
 // snapImage makes a qcow2 whose first 64 KiB hold 0xaa in snapshot "s1"

@@ -10,8 +10,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // Tool describes one program.

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins"
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/stdlib"
 )
 

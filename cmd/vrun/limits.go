@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
 )
 
 // limits are the memory bounds of a run, from the environment:

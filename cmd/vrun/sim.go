@@ -15,8 +15,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
 )
 
 // simConfig is what `vrun sim cloudstack` was asked to serve.

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 )
 
 // tmuxPane drives `vrun repl` in a real terminal: a tmux server on a

@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/vrun-dev/vrun/builtins"
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
 	"github.com/vrun-dev/vrun/interp/repl"
-	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // scriptReader feeds a session typed lines and records the prompts it

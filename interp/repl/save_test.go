@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/vrun-dev/vrun/builtins"
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // runRecipe runs a saved file as `vrun --sim FILE` would, on a fresh

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // slot keeps the simulated cloud in the host's world: a fresh one is the

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
 )
 
 // Cluster is the simulated sheepdog cluster both fakes share. Seed it from

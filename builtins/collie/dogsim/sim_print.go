@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // The printers below follow sheepdog's printf formats: dog 1.0.1 (dog/*.c)

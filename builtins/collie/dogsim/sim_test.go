@@ -8,8 +8,8 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins/collie"
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // The fakes' tables and raw output must parse to the same values, for

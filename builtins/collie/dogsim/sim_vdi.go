@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // maxVDISize is 4 MiB objects × 1M of them: larger needs -y (hyper volume).

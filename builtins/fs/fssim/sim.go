@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // e2fsprogs' banner, printed on stderr by e2fsck, resize2fs and dumpe2fs.
@@ -22,7 +22,7 @@ func IsExt(t string) bool { return t == "ext2" || t == "ext3" || t == "ext4" }
 // Install installs the fakes of mkfs, e2fsck, resize2fs, dumpe2fs, blkid
 // and blockdev. They work on the devices of sim.StorageOf(h), which the lvm
 // fake (or a test) creates; mount, umount, findmnt and df are the host's
-// (interp/sim), shared by every module.
+// (builtins/sim), shared by every module.
 func Install(h *sim.Host) {
 	slot.Declare(h)
 	for _, t := range []string{"ext2", "ext3", "ext4"} {

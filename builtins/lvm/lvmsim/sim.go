@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // The simulated LVM: volume groups of 4 MiB extents on PVs that are

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // World is a starting state for the simulated host's storage: disks, volume

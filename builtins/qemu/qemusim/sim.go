@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/qemu"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // The qemu-img fake answers like qemu-img 7.2 (messages and exit codes

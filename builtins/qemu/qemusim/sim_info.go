@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/qemu"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 const qcow2Specific = `{"compat": "1.1", "compression-type": "zlib", "lazy-refcounts": false, "refcount-bits": 16, "corrupt": false, "extended-l2": false}`

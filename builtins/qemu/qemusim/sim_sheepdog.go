@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
+	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/qemu"
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 func isSheepdog(p string) bool {

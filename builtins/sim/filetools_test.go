@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // fileScenario is run on real coreutils in a temporary directory and on

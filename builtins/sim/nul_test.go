@@ -6,8 +6,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // A NUL byte cannot reach a real program: execve takes C strings, so the

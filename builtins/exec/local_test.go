@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 func TestLocalResult(t *testing.T) {

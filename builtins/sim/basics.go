@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/env"
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // registerBasics installs the few coreutils that file.* and simple recipes

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // The host's own mount, umount, findmnt and df, with no module installed:

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // ipScenario runs on the real ip in a fresh network namespace and on the

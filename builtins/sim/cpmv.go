@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // umask is the simulated shell's: cp gives a new file its source's mode

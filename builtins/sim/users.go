@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // Accounts is the host's users and services: what useradd, id, getent and

@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // registerFileTools installs ln, readlink, cp and mv, answering as GNU

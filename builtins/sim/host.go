@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // Tool answers one command. It runs with the host locked, so it may read

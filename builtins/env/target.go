@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // Target is where a builtin's commands run: the local host, the simulated

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // The ip fake: the link and address commands the network modules run,

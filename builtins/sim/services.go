@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // systemctl as systemd 252 answers (systemd does not run on this machine:

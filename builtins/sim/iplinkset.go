@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 // linkArg finds the device of `ip link set|del [dev] NAME ...` and

@@ -15,7 +15,7 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 const threadKey = "vrun.env"

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/exec"
+	"github.com/vrun-dev/vrun/builtins/exec"
 )
 
 type counter struct {

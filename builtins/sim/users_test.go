@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/interp/exec"
-	"github.com/vrun-dev/vrun/interp/exec/exectest"
-	"github.com/vrun-dev/vrun/interp/sim"
+	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/exec/exectest"
+	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
 // id and getent answer for root and a missing user as the real ones do
