@@ -17,18 +17,15 @@ import (
 	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/sim"
+	"github.com/vrun-dev/vrun/builtins/starutil"
 )
 
 // DefaultSimSpeed is how much faster than real time simulated jobs run
 // under --sim: a 10-minute snapshot job takes about two seconds.
 const DefaultSimSpeed = 300
 
-// FileOptions returns the dialect of recipes: top-level control flow and
-// global reassignment, as operators write scripts top to bottom. Each call
-// returns a fresh value, so no caller can change it for the others.
-func FileOptions() *syntax.FileOptions {
-	return &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true}
-}
+// FileOptions returns the dialect of recipes (starutil.FileOptions).
+func FileOptions() *syntax.FileOptions { return starutil.FileOptions() }
 
 // Options configures one run.
 type Options struct {

@@ -9,20 +9,19 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
 	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
+	"github.com/vrun-dev/vrun/interp/startest"
 )
 
 // runCoreOS runs the recipe on a fresh simulated world at 1e6x speed with
 // the given simulator faults, returning its result, error, output and host.
 func runCoreOS(t *testing.T, faults []string, args ...string) (starlark.Value, error, string, *sim.Host) {
 	t.Helper()
-	h := sim.New()
-	builtins.InstallSim(builtins.All(), h)
+	h := startest.SimHost(t)
 	h.WithLock(func(h *sim.Host) {
 		for _, spec := range faults {
 			f, err := csim.ParseFault(spec)

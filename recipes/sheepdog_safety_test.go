@@ -85,7 +85,7 @@ func TestSheepdogRefusedShrinkRemounts(t *testing.T) {
 		}, []string{"/mnt/root"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := sheepdogHost(tc.world)
+			h := sheepdogHost(t, tc.world)
 			before := lvSize(t, h, "VolGroup", "lv_root")
 			msg, ran := sheepdogFail(t, h, "--root-size", "1G") // below what the 1.2 GiB of data need
 			if !strings.Contains(msg, "resize2fs: New size smaller than minimum") {
@@ -114,7 +114,7 @@ func TestSheepdogRootOnSlashSaysRescue(t *testing.T) {
 		lvmsim.SeedWorld(h, w)
 	}
 	for _, size := range []string{"6G", "1G"} {
-		h := sheepdogHost(booted)
+		h := sheepdogHost(t, booted)
 		msg, ran := sheepdogFail(t, h, "--root-size", size)
 		for _, want := range []string{
 			"cannot shrink VolGroup/lv_root here: it is the running system's root filesystem (mounted on /), which cannot be unmounted",
@@ -139,7 +139,7 @@ func TestSheepdogRootOnSlashSaysRescue(t *testing.T) {
 // A busy mount below the root's: the recipe's umount fails with the real
 // message, it mounts back what it had unmounted and says how to proceed.
 func TestSheepdogBusyMountSaysRescue(t *testing.T) {
-	h := sheepdogHost(func(h *sim.Host) {
+	h := sheepdogHost(t, func(h *sim.Host) {
 		w := lvmsim.DefaultWorld()
 		w.VGs[0].LVs[1] = lvmsim.WorldLV{Name: "lv_var", Size: 1008 << 22, FS: "ext4", Mount: "/mnt/sysimage/var"}
 		lvmsim.SeedWorld(h, w)
@@ -165,7 +165,7 @@ func TestSheepdogBusyMountSaysRescue(t *testing.T) {
 // the recipe must not shrink it (before, it reported "shrank … and its
 // filesystem" and gave the extents to lv_data).
 func TestSheepdogRefusesPartitionedLV(t *testing.T) {
-	h := sheepdogHost(func(h *sim.Host) {
+	h := sheepdogHost(t, func(h *sim.Host) {
 		lvmsim.SeedWorld(h, lvmsim.World{
 			Disks: []lvmsim.Disk{{Path: "/dev/vdb", Size: 200<<20 + 1<<20}},
 			VGs: []lvmsim.WorldVG{{Name: "vg0", PVs: []string{"/dev/vdb"}, LVs: []lvmsim.WorldLV{

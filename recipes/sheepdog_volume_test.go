@@ -15,7 +15,6 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/exec/exectest"
@@ -23,15 +22,15 @@ import (
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmtest"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
+	"github.com/vrun-dev/vrun/interp/startest"
 )
 
 const sheepdogRecipe = "sheepdog-volume.star"
 
 // sheepdogHost is a simulated host with every fake, in the default world
 // (seed 000's VolGroup) unless seed replaces it.
-func sheepdogHost(seed func(h *sim.Host)) *sim.Host {
-	h := sim.New()
-	builtins.InstallSim(builtins.All(), h)
+func sheepdogHost(t testing.TB, seed func(h *sim.Host)) *sim.Host {
+	h := startest.SimHost(t)
 	if seed != nil {
 		h.WithLock(seed)
 	}
@@ -73,7 +72,7 @@ func sheepdogFile(h *sim.Host, p string) string {
 }
 
 func TestSheepdogVolumeTwice(t *testing.T) {
-	h := sheepdogHost(nil)
+	h := sheepdogHost(t, nil)
 	out, ran := sheepdogRun(t, h)
 	t.Logf("first run:\n%s", out)
 	for _, want := range []string{
@@ -129,7 +128,7 @@ func TestSheepdogVolumeTwice(t *testing.T) {
 // A custom world and parameters: another VG, an unmounted root, a bigger
 // VDI; the lvm package exports SeedWorld for this.
 func TestSheepdogVolumeCustomWorld(t *testing.T) {
-	h := sheepdogHost(func(h *sim.Host) {
+	h := sheepdogHost(t, func(h *sim.Host) {
 		lvmsim.SeedWorld(h, lvmsim.World{
 			Disks: []lvmsim.Disk{{Path: "/dev/vdb", Size: 40<<30 + 1<<20}},
 			VGs: []lvmsim.WorldVG{{Name: "vg0", PVs: []string{"/dev/vdb"}, LVs: []lvmsim.WorldLV{
@@ -231,7 +230,7 @@ fs.umount(MNT)
 }
 
 func TestSheepdogVolumeNoRoom(t *testing.T) {
-	h := sheepdogHost(nil)
+	h := sheepdogHost(t, nil)
 	var out bytes.Buffer
 	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
 	_, err := in.RunRecipe(sheepdogRecipe, []string{"--root-size", "20G"})
@@ -259,7 +258,7 @@ func TestSheepdogVolumeValidatesFirst(t *testing.T) {
 		{[]string{"--mount", "data"}, `--mount: got "data", want an absolute directory`},
 	} {
 		t.Run(strings.Join(c.args, "="), func(t *testing.T) {
-			h := sheepdogHost(nil)
+			h := sheepdogHost(t, nil)
 			var out bytes.Buffer
 			in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: h})
 			_, err := in.RunRecipe(sheepdogRecipe, c.args)
@@ -282,7 +281,7 @@ func TestSheepdogVolumeValidatesFirst(t *testing.T) {
 func BenchmarkSheepdogVolumeSim(b *testing.B) {
 	cmds := 0
 	for i := 0; i < b.N; i++ {
-		h := sheepdogHost(nil)
+		h := sheepdogHost(b, nil)
 		in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: io.Discard, Stderr: io.Discard, SimHost: h})
 		if _, err := in.RunRecipe(sheepdogRecipe, nil); err != nil {
 			b.Fatal(interp.Render(err))

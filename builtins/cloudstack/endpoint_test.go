@@ -10,20 +10,15 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"go.starlark.net/starlark"
-	"go.starlark.net/syntax"
-
 	"github.com/vrun-dev/vrun/builtins/cloudstack/csim"
 	"github.com/vrun-dev/vrun/builtins/env"
+	"github.com/vrun-dev/vrun/builtins/modtest"
 )
 
 // runStar runs src with the cloudstack module in e and returns the error.
 func runStar(t *testing.T, e *env.Env, src string) error {
 	t.Helper()
-	th := &starlark.Thread{Name: t.Name()}
-	env.Set(th, e)
-	opts := &syntax.FileOptions{TopLevelControl: true}
-	_, err := starlark.ExecFileOptions(opts, th, "t.star", src, starlark.StringDict{"cloudstack": Module().Value()})
+	_, err := modtest.ExecEnv(t, e, src, Module())
 	return err
 }
 

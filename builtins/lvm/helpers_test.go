@@ -6,11 +6,11 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
+	"github.com/vrun-dev/vrun/builtins/modtest"
 	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
@@ -27,22 +27,12 @@ func simHost(w lvmsim.World) *sim.Host {
 // globals; the error is the Starlark error, if any.
 func runStar(t testing.TB, ex exec.Executor, src string) (starlark.StringDict, error) {
 	t.Helper()
-	th := &starlark.Thread{Name: t.Name(), Print: func(_ *starlark.Thread, msg string) { t.Log(msg) }}
-	env.Set(th, env.New(context.Background(), ex))
-	pre := starlark.StringDict{"lvm": Module().Value(), "fs": fs.Module().Value()}
-	return starlark.ExecFile(th, t.Name()+".star", src, pre)
+	return modtest.Exec(t, ex, src, Module(), fs.Module())
 }
 
 func mustRun(t testing.TB, ex exec.Executor, src string) starlark.StringDict {
 	t.Helper()
-	g, err := runStar(t, ex, src)
-	if err != nil {
-		if ee, ok := err.(*starlark.EvalError); ok {
-			t.Fatalf("%s", ee.Backtrace())
-		}
-		t.Fatal(err)
-	}
-	return g
+	return modtest.MustExec(t, ex, src, Module(), fs.Module())
 }
 
 // mustExec runs argv on ex; only a failure to run at all stops the test.

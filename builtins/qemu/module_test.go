@@ -10,7 +10,6 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
@@ -61,7 +60,7 @@ func TestBuiltinsSimMatchReal(t *testing.T) {
 	exectest.RequireTools(t, "qemu-img")
 	dir := t.TempDir()
 	real, _ := runScenario(t, interp.Options{}, dir)
-	simulated, _ := runScenario(t, interp.Options{SimHost: simHost()}, dir)
+	simulated, _ := runScenario(t, interp.Options{SimHost: simHost(t)}, dir)
 	r, s := real.(map[string]any), simulated.(map[string]any)
 	for k := range r {
 		if !reflect.DeepEqual(r[k], s[k]) {
@@ -76,17 +75,13 @@ func TestBuiltinsSimMatchReal(t *testing.T) {
 	}
 }
 
-func simHost() *sim.Host {
-	h := sim.New()
-	builtins.InstallSim(builtins.All(), h)
-	return h
-}
+func simHost(t testing.TB) *sim.Host { return startest.SimHost(t) }
 
 // Without /dev/kvm, kvm = "auto" falls back to TCG and says so on stderr
 // (unless -q).
 func TestTCGWarning(t *testing.T) {
 	var stderr bytes.Buffer
-	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: simHost(), Stderr: &stderr})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), SimHost: simHost(t), Stderr: &stderr})
 	src := `argv = qemu.system_argv(drives = ["sheepdog:papeete"])`
 	g, err := in.ExecFile(in.Thread("t"), "t.star", []byte(src))
 	if err != nil {

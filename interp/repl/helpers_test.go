@@ -10,11 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/env"
-	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/repl"
+	"github.com/vrun-dev/vrun/interp/startest"
 )
 
 // scriptReader feeds a session typed lines and records the prompts it
@@ -75,8 +74,7 @@ func newSession(t *testing.T, input string, tweak func(*interp.Options, *repl.Op
 	ctx, cancel := context.WithCancelCause(context.Background())
 	t.Cleanup(func() { cancel(nil) })
 	h := &harness{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel}
-	host := sim.New()
-	builtins.InstallSim(builtins.All(), host)
+	host := startest.SimHost(t)
 	io := interp.Options{
 		Ctx: ctx, Stdout: h.stdout, Stderr: h.stderr, SimHost: host,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6),

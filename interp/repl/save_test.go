@@ -10,10 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/env"
-	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp"
+	"github.com/vrun-dev/vrun/interp/startest"
 )
 
 // runRecipe runs a saved file as `vrun --sim FILE` would, on a fresh
@@ -21,8 +20,7 @@ import (
 func runRecipe(t *testing.T, path string) string {
 	t.Helper()
 	var out bytes.Buffer
-	host := sim.New()
-	builtins.InstallSim(builtins.All(), host)
+	host := startest.SimHost(t)
 	in := interp.MustNew(interp.Options{
 		Ctx: context.Background(), Stdout: &out, Stderr: &out, SimHost: host,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6),
