@@ -160,15 +160,6 @@ func hasNUL(c exec.Cmd) bool {
 	return false
 }
 
-// State returns the tool state stored under key, creating it with mk.
-func (h *Host) State(key string, mk func() any) any {
-	if v, ok := h.state[key]; ok {
-		return v
-	}
-	v := mk()
-	h.state[key] = v
-	return v
-}
 
 // WithLock runs fn with the host locked: for seeding a world from Go
 // (tests, --sim start-up) and for reading it afterwards.

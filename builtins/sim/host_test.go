@@ -56,8 +56,10 @@ func TestUnknownCommand(t *testing.T) {
 
 func TestRegisterAndLog(t *testing.T) {
 	h := sim.New()
+	greets := sim.Slot[*int]{Key: "greet", New: func() *int { return new(int) }}
+	greets.Declare(h)
 	h.Register("greet", func(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-		n := h.State("greet", func() any { return new(int) }).(*int)
+		n := greets.Get(h)
 		*n++
 		return sim.OK(strings.Repeat("hi ", *n))
 	})

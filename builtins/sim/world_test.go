@@ -112,8 +112,8 @@ func TestWorldRefusesWhatItCannotRead(t *testing.T) {
 		}
 	}
 	h := New()
-	h.State("legacy", func() any { return 1 })
-	if _, err := h.SaveWorld(); err == nil || !strings.Contains(err.Error(), `"legacy" has no declared slot`) {
+	Slot[*counter]{Key: "undeclared", New: func() *counter { return &counter{} }}.Get(h)
+	if _, err := h.SaveWorld(); err == nil || !strings.Contains(err.Error(), `"undeclared" has no declared slot`) {
 		t.Errorf("undeclared state saved: %v", err)
 	}
 }
