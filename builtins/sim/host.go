@@ -160,7 +160,6 @@ func hasNUL(c exec.Cmd) bool {
 	return false
 }
 
-
 // WithLock runs fn with the host locked: for seeding a world from Go
 // (tests, --sim start-up) and for reading it afterwards.
 func (h *Host) WithLock(fn func(h *Host)) {
