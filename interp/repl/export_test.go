@@ -43,3 +43,12 @@ func RedactRecipeDocs(docs []starutil.Doc, src string) string {
 	ss.declare(docs)
 	return ss.recipe(src)
 }
+
+// Running reports whether a statement is executing (it has a context to
+// cancel), without Interrupt's side effect of marking a Ctrl-C that found
+// nothing running.
+func (s *Session) Running() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cancel != nil
+}

@@ -215,6 +215,11 @@ func TestInterruptCancelsOnlyTheStatement(t *testing.T) {
 						time.Sleep(5 * time.Millisecond)
 					}
 				case "loop":
+					// Between the statement's lines a Ctrl-C drops it
+					// (Enter then Ctrl-C at "..."): wait until it runs.
+					for !h.s.Running() {
+						time.Sleep(time.Millisecond)
+					}
 				default:
 					<-clock.waiting
 				}
