@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
-	"github.com/vrun-dev/vrun/builtins/sim"
+	"github.com/vrun-dev/vrun/builtins/modtest"
 )
 
 // A world saved after mkfs and loaded into a fresh host answers the same,
@@ -15,22 +15,9 @@ import (
 func TestWorldRoundTrip(t *testing.T) {
 	h := simHost(map[string]int64{"/dev/vdb": 1 << 30, "/dev/vdc": 1 << 30})
 	mustRun(t, h, `fs.mkfs("/dev/vdb")`)
-	save := func(h *sim.Host) []byte {
-		var data []byte
-		var err error
-		h.WithLock(func(h *sim.Host) { data, err = h.SaveWorld() })
-		if err != nil {
-			t.Fatal(err)
-		}
-		return data
-	}
-	saved := save(h)
+	saved := modtest.SaveWorld(t, h)
 	h2 := simHost(nil)
-	var err error
-	h2.WithLock(func(h *sim.Host) { err = h.LoadWorld(saved) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	modtest.LoadWorld(t, h2, saved)
 	for _, argv := range [][]string{
 		{"blkid", "-p", "-o", "export", "/dev/vdb"},
 		{"dumpe2fs", "-h", "/dev/vdb"},
@@ -46,7 +33,7 @@ func TestWorldRoundTrip(t *testing.T) {
 			t.Errorf("%v differs after a reload:\nbefore: %d %s%s\nafter:  %d %s%s", argv, a.Code, a.Stdout, a.Stderr, b.Code, b.Stdout, b.Stderr)
 		}
 	}
-	if a, b := save(h), save(h2); !bytes.Equal(a, b) {
+	if a, b := modtest.SaveWorld(t, h), modtest.SaveWorld(t, h2); !bytes.Equal(a, b) {
 		t.Errorf("the reloaded world saves differently:\n%s\nvs\n%s", a, b)
 	}
 }

@@ -6,20 +6,8 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
-	"github.com/vrun-dev/vrun/builtins/sim"
+	"github.com/vrun-dev/vrun/builtins/modtest"
 )
-
-// saveWorld saves h's world, failing the test on an error.
-func saveWorld(t *testing.T, h *sim.Host) []byte {
-	t.Helper()
-	var data []byte
-	var err error
-	h.WithLock(func(h *sim.Host) { data, err = h.SaveWorld() })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 // A world saved after LVM work and loaded into a fresh host answers the
 // same: the reports, the device under an LV, and the next ids handed out.
@@ -32,16 +20,12 @@ lvm.lvreduce("VolGroup/lv_root", "6G")
 data = lvm.lvcreate("VolGroup", "lv_data", extents = "100%FREE")
 fs.mkfs(data.path)
 `)
-	saved := saveWorld(t, h)
+	saved := modtest.SaveWorld(t, h)
 	if !strings.Contains(string(saved), `"lvm"`) || !strings.Contains(string(saved), `"lv_data"`) {
 		t.Fatalf("saved world holds no LVM state:\n%s", saved)
 	}
 	h2 := simHost(lvmsim.World{})
-	var err error
-	h2.WithLock(func(h *sim.Host) { err = h.LoadWorld(saved) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	modtest.LoadWorld(t, h2, saved)
 	report := [][]string{
 		{"pvs", "--reportformat", "json", "--units", "b", "-o", "pv_name,vg_name,pv_size,pv_free,pv_uuid"},
 		{"vgs", "--reportformat", "json", "--units", "b", "-o", "vg_name,vg_uuid,vg_free,lv_count"},
@@ -62,7 +46,7 @@ fs.mkfs(data.path)
 		t.Errorf("lv_data is gone after a reload: %s", got.Stdout)
 	}
 	// Saved again, the same world is the same bytes.
-	if a, b := saveWorld(t, h), saveWorld(t, h2); !bytes.Equal(a, b) {
+	if a, b := modtest.SaveWorld(t, h), modtest.SaveWorld(t, h2); !bytes.Equal(a, b) {
 		t.Errorf("the reloaded world saves differently:\n%s\nvs\n%s", a, b)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 )
 
@@ -48,4 +49,27 @@ func MustExec(t testing.TB, ex exec.Executor, src string, mods ...*starutil.Modu
 		t.Fatal(err)
 	}
 	return g
+}
+
+// SaveWorld saves h's world (--sim-state's file), failing the test on an
+// error.
+func SaveWorld(t testing.TB, h *sim.Host) []byte {
+	t.Helper()
+	var data []byte
+	var err error
+	h.WithLock(func(h *sim.Host) { data, err = h.SaveWorld() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// LoadWorld loads a saved world into h, failing the test on an error.
+func LoadWorld(t testing.TB, h *sim.Host, data []byte) {
+	t.Helper()
+	var err error
+	h.WithLock(func(h *sim.Host) { err = h.LoadWorld(data) })
+	if err != nil {
+		t.Fatal(err)
+	}
 }

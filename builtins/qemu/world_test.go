@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/modtest"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/interp/startest"
 )
@@ -33,22 +34,9 @@ func TestWorldRoundTrip(t *testing.T) {
 			t.Fatalf("%v: %s", argv, r.Stderr)
 		}
 	}
-	save := func(h *sim.Host) []byte {
-		var data []byte
-		var err error
-		h.WithLock(func(h *sim.Host) { data, err = h.SaveWorld() })
-		if err != nil {
-			t.Fatal(err)
-		}
-		return data
-	}
-	saved := save(h)
+	saved := modtest.SaveWorld(t, h)
 	h2 := startest.SimHost(t)
-	var err error
-	h2.WithLock(func(h *sim.Host) { err = h.LoadWorld(saved) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	modtest.LoadWorld(t, h2, saved)
 	for _, argv := range [][]string{
 		{"qemu-img", "info", "--output=json", "/var/lib/vm.qcow2"},
 		{"qemu-img", "info", "--output=json", "--backing-chain", "/var/lib/vm.qcow2"},
@@ -62,7 +50,7 @@ func TestWorldRoundTrip(t *testing.T) {
 			t.Errorf("%v differs after a reload:\nbefore: %d %s%s\nafter:  %d %s%s", argv, a.Code, a.Stdout, a.Stderr, b.Code, b.Stdout, b.Stderr)
 		}
 	}
-	if a, b := save(h), save(h2); !bytes.Equal(a, b) {
+	if a, b := modtest.SaveWorld(t, h), modtest.SaveWorld(t, h2); !bytes.Equal(a, b) {
 		t.Errorf("the reloaded world saves differently:\n%s\nvs\n%s", a, b)
 	}
 }
