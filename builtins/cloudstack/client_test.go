@@ -282,7 +282,6 @@ func TestSignatureVersion3Client(t *testing.T) {
 	}
 }
 
-
 func TestProgressLine(t *testing.T) {
 	srv := csim.New(csim.Options{})
 	c, clk := testClient(t, srv)
