@@ -146,3 +146,42 @@ func repeat(v, n int) []int {
 	}
 	return l
 }
+
+// Hostile page-limit answers end with an error or a bounded walk, never a
+// loop: a limit of 0, one no smaller than asked, ever smaller limits, and
+// a server that cuts every page to one item while claiming a huge count.
+func TestListAllHostileLimits(t *testing.T) {
+	answer := func(f func(size, page int) (int, string)) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.ParseForm()
+			size, _ := strconv.Atoi(r.Form.Get("pagesize"))
+			page, _ := strconv.Atoi(r.Form.Get("page"))
+			status, body := f(size, page)
+			w.WriteHeader(status)
+			fmt.Fprint(w, body)
+		})
+	}
+	limit := func(n string) string {
+		return `{"listzonesresponse": {"errorcode": 431, "cserrorcode": 4350, "errortext": "Page size can't exceed max allowed page size value: ` + n + `"}}`
+	}
+	for _, tc := range []struct {
+		name string
+		h    http.Handler
+		err  string
+	}{
+		{"limit 0", answer(func(int, int) (int, string) { return 431, limit("0") }), "431 (4350) Page size can't exceed max allowed page size value: 0"},
+		{"limit not smaller", answer(func(int, int) (int, string) { return 431, limit("500") }), "value: 500"},
+		{"limit huge", answer(func(int, int) (int, string) { return 431, limit("99999999999999999999") }), "value: 99999999999999999999"},
+		{"ever smaller", answer(func(size, _ int) (int, string) { return 431, limit(strconv.Itoa(size - 1)) }), "value: 0"},
+		{"one item a page, huge count", answer(func(_, page int) (int, string) {
+			return 200, fmt.Sprintf(`{"listzonesresponse": {"count": 1000000000, "zone": [{"id": "%d"}]}}`, page)
+		}), "still full pages after 10 pages of 1 (10 items)"},
+	} {
+		c, _ := testClient(t, tc.h)
+		c.MaxListPages = 10
+		_, err := c.ListAll(context.Background(), "listZones", nil)
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -127,5 +128,48 @@ func TestMaxPageSize(t *testing.T) {
 	}
 	if strings.Contains(fmt.Sprint(body), "errortext") {
 		t.Errorf("unpaged list answered an error: %v", body)
+	}
+}
+
+// What clients were shown survives --sim-state: a finished job answers
+// the same created and completed after a reload onto other clocks, and a
+// world saved before wall times were kept still loads (its simulated
+// times stand in).
+func TestShownTimesRoundTrip(t *testing.T) {
+	sim := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	wall := &fakeClock{t: time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC)}
+	s := New(Options{APIKey: "key", SecretKey: "secret", Clock: sim, Wall: wall})
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	_, body := call(t, hs, "POST", "secret", map[string]string{"command": "createVolume", "name": "v",
+		"diskofferingid": s.w.diskOffers[1].id, "zoneid": s.w.zones[0].id})
+	jobID := body["jobid"].(string)
+	sim.t, wall.t = sim.t.Add(time.Minute), wall.t.Add(time.Second)
+	_, before := call(t, hs, "GET", "secret", map[string]string{"command": "queryAsyncJobResult", "jobid": jobID})
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := &fakeClock{t: wall.t.Add(48 * time.Hour)}
+	s2 := New(Options{APIKey: "key", SecretKey: "secret", Clock: later, Wall: later})
+	if err := json.Unmarshal(data, s2); err != nil {
+		t.Fatal(err)
+	}
+	hs2 := httptest.NewServer(s2)
+	t.Cleanup(hs2.Close)
+	_, after := call(t, hs2, "GET", "secret", map[string]string{"command": "queryAsyncJobResult", "jobid": jobID})
+	if before["created"] != after["created"] || before["completed"] != after["completed"] || before["created"] != "2030-06-01T12:00:00+0000" {
+		t.Errorf("job dates after reload: %v %v, before %v %v", after["created"], after["completed"], before["created"], before["completed"])
+	}
+	old := strings.NewReplacer(`"shown_created"`, `"x_created"`, `"shown_completed"`, `"x_completed"`).Replace(string(data))
+	old = regexp.MustCompile(`,"x_(created|completed)":"[^"]*"`).ReplaceAllString(old, "")
+	s3 := New(Options{APIKey: "key", SecretKey: "secret", Clock: later, Wall: later})
+	if err := json.Unmarshal([]byte(old), s3); err != nil {
+		t.Fatalf("a world without shown times: %v", err)
+	}
+	hs3 := httptest.NewServer(s3)
+	t.Cleanup(hs3.Close)
+	if _, j := call(t, hs3, "GET", "secret", map[string]string{"command": "queryAsyncJobResult", "jobid": jobID}); j["created"] != "2026-01-01T00:00:00+0000" {
+		t.Errorf("a world without shown times: created %v, want the simulated time", j["created"])
 	}
 }
