@@ -2,7 +2,12 @@ module github.com/vrun-dev/vrun
 
 go 1.26.0
 
-require go.starlark.net v0.0.0-20260908191801-89a6a09411d5
+require (
+	github.com/apache/cloudstack-go/v2 v2.19.0
+	go.starlark.net v0.0.0-20260908191801-89a6a09411d5
+)
+
+require go.uber.org/mock v0.5.0 // indirect
 
 require (
 	github.com/bmatcuk/doublestar/v4 v4.10.4

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/vrun-dev/vrun/builtins/cloudstack/signing"
@@ -35,11 +36,30 @@ type Client struct {
 	// RequestTimeout bounds one HTTP exchange, so a server that never
 	// answers fails the call (reads are retried) instead of hanging.
 	RequestTimeout time.Duration
-	Expires        time.Duration // > 0: sign with signatureversion=3 and expires = now + Expires
-	MaxListPages   int           // ListAll's bound on pages; 0: maxListPages
-	Tracef         func(format string, args ...any)
-	Progress       func(line string) // progress of waits on a terminal; "" clears; nil: none
+	// Expires > 0: sign with signatureversion=3 and expires = Wall() +
+	// Expires (DefaultExpires); 0: neither, for servers older than 4.x
+	// that do not know them.
+	Expires time.Duration
+	// Wall is the real clock expires is computed from, whatever Clock is
+	// (under --sim Clock runs 300× faster); nil: time.Now.
+	Wall         func() time.Time
+	MaxListPages int // ListAll's bound on pages; 0: maxListPages
+	Tracef       func(format string, args ...any)
+	Warnf        func(format string, args ...any) // ListAll's doubts about a server's count; nil: none
+	Progress     func(line string)                // progress of waits on a terminal; "" clears; nil: none
+	// pageSize is the largest page the server allows once a list learned
+	// it (0: unknown), shared by copies of the client (a wait's).
+	pageSize *atomic.Int64
 }
+
+// DefaultExpires is how far ahead requests expire by default: within the
+// 15 minutes servers with enforce.post.requests.and.timestamps accept,
+// with 5 minutes to spare for a client clock ahead of the server's, and 10
+// for one behind it.
+const DefaultExpires = 10 * time.Minute
+
+// MaxExpires is the farthest expiry such servers accept.
+const MaxExpires = 15 * time.Minute
 
 // NewClient returns a client with the default policy and timeout.
 func NewClient(endpoint, apiKey, secret string, hc *http.Client, clock env.Clock) *Client {
@@ -50,7 +70,8 @@ func NewClient(endpoint, apiKey, secret string, hc *http.Client, clock env.Clock
 		clock = env.RealClock{}
 	}
 	return &Client{Endpoint: endpoint, APIKey: apiKey, secret: secret, HTTP: hc, Clock: clock,
-		Policy: DefaultPolicy(), Timeout: 30 * time.Minute, RequestTimeout: DefaultRequestTimeout}
+		Policy: DefaultPolicy(), Timeout: 30 * time.Minute, RequestTimeout: DefaultRequestTimeout, Expires: DefaultExpires,
+		pageSize: new(atomic.Int64)}
 }
 
 // maxAnswer bounds what one answer may hold in memory.
@@ -74,7 +95,8 @@ func redactURL(s string) string {
 	return u.String()
 }
 
-// APIError is an error answer of the API: `431 (4350) <errortext>`.
+// APIError is an error answer of the API: `431 (4350) <errortext>`, or
+// `401 <errortext>` when the server sends no cserrorcode.
 type APIError struct {
 	Command    string
 	HTTPStatus int
@@ -84,8 +106,11 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	if e.Code == 0 {
+	switch {
+	case e.Code == 0:
 		return e.Text
+	case e.CSCode == 0:
+		return fmt.Sprintf("%d %s", e.Code, e.Text)
 	}
 	return fmt.Sprintf("%d (%d) %s", e.Code, e.CSCode, e.Text)
 }
@@ -115,11 +140,6 @@ func (c *Client) request(ctx context.Context, command string, params map[string]
 		p[k] = v
 	}
 	p["command"], p["response"], p["apiKey"] = command, "json", c.APIKey
-	if c.Expires > 0 {
-		p["signatureversion"], p["expires"] = "3", signing.Expires(c.Clock.Now().Add(c.Expires))
-	}
-	p["signature"] = signing.Sign(p, c.secret)
-	body := encode(p)
 	method := http.MethodPost
 	if isRead(command) {
 		method = http.MethodGet
@@ -129,7 +149,7 @@ func (c *Client) request(ctx context.Context, command string, params map[string]
 	}
 	delay := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		res, retry, err := c.send(ctx, method, command, body)
+		res, retry, err := c.send(ctx, method, command, c.signed(p))
 		if err == nil || !retry || attempt == 5 || ctx.Err() != nil {
 			return res, err
 		}
@@ -139,6 +159,21 @@ func (c *Client) request(ctx context.Context, command string, params map[string]
 		}
 		delay *= 2
 	}
+}
+
+// signed encodes p with a fresh expiry and signature: a retry minutes
+// later must not arrive expired.
+func (c *Client) signed(p map[string]string) string {
+	if c.Expires > 0 {
+		now := time.Now
+		if c.Wall != nil {
+			now = c.Wall
+		}
+		p["signatureversion"], p["expires"] = "3", signing.Expires(now().Add(c.Expires))
+	}
+	delete(p, "signature")
+	p["signature"] = signing.Sign(p, c.secret)
+	return encode(p)
 }
 
 // send makes one HTTP exchange; retry tells whether it is safe and useful

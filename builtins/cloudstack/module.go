@@ -23,8 +23,8 @@ func Module() *starutil.Module {
 		SecretEnv: []string{"CLOUDSTACK_SECRET_KEY"},
 		Funcs: []starutil.Func{
 			{Name: "client", Impl: client, Secrets: []string{"secret_key"},
-				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = None, request_timeout = "60s")`,
-				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config (url = None, not \"\"); under --sim always the simulator, whatever they say (-v names each client's endpoint); timeout bounds job waits, request_timeout each HTTP request (reads are retried)"},
+				Params: `(url = None, api_key = None, secret_key = None, profile = None, timeout = "30m", poll = "0.5s", max_poll = "10s", expires = "10m", request_timeout = "60s")`,
+				Doc:    "a client: cs.<apiName>(**params), cs.call(name, **params), cs.wait(jobid), cs.list(name, **filters); credentials from arguments, CLOUDSTACK_* or ~/.cmk/config (url = None, not \"\"); under --sim always the simulator, whatever they say (-v names each client's endpoint); timeout bounds job waits, request_timeout each HTTP request (reads are retried); requests carry signatureversion=3 and expire after expires (at most 15m, on the real clock); expires = None sends neither, for servers before 4.x"},
 			{Name: "userdata", Impl: userdata, Params: "(text)",
 				Doc: "base64-encodes cloud-config text for deployVirtualMachine(userdata = ...)"},
 		},
@@ -47,10 +47,10 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	var a credArgs
 	var urlArg starlark.Value = starlark.None
 	timeout, poll, maxPoll := starutil.Duration(30*time.Minute), starutil.Duration(DefaultPolicy().Poll), starutil.Duration(DefaultPolicy().MaxPoll)
-	var expires starutil.Duration
+	var expiresArg starlark.Value = starlark.String("10m")
 	reqTimeout := starutil.Duration(DefaultRequestTimeout)
 	if err := starutil.Unpack(b, args, kwargs, "url?", &urlArg, "api_key??", &a.APIKey, "secret_key??", &a.Secret,
-		"profile??", &a.Profile, "timeout?", &timeout, "poll?", &poll, "max_poll?", &maxPoll, "expires?", &expires,
+		"profile??", &a.Profile, "timeout?", &timeout, "poll?", &poll, "max_poll?", &maxPoll, "expires?", &expiresArg,
 		"request_timeout?", &reqTimeout); err != nil {
 		return nil, err
 	}
@@ -69,6 +69,10 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		// as the job runs.
 		return nil, fmt.Errorf("poll %s and max_poll %s: want %s <= poll <= max_poll", time.Duration(poll), time.Duration(maxPoll), minPoll)
 	}
+	expires, err := expiry(expiresArg)
+	if err != nil {
+		return nil, err
+	}
 	if reqTimeout <= 0 {
 		return nil, fmt.Errorf("request_timeout: got %s, want a positive duration", time.Duration(reqTimeout))
 	}
@@ -84,7 +88,8 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err != nil {
 		return nil, err
 	}
-	c.Timeout, c.Expires, c.RequestTimeout = time.Duration(timeout), time.Duration(expires), time.Duration(reqTimeout)
+	c.Timeout, c.Expires, c.RequestTimeout = time.Duration(timeout), expires, time.Duration(reqTimeout)
+	c.Warnf = e.Warnf
 	c.Policy.Poll, c.Policy.MaxPoll = time.Duration(poll), time.Duration(maxPoll)
 	c.Tracef = e.Tracef
 	if e.Terminal && !e.Quiet && !e.Verbose { // -v traces would break a redrawn line
@@ -101,6 +106,23 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		}
 	}
 	return &clientValue{c: c, e: e, desc: desc}, nil
+}
+
+// expiry reads client(expires = ...): a duration up to MaxExpires, or
+// None (or False) for requests without signatureversion and expires.
+func expiry(v starlark.Value) (time.Duration, error) {
+	if v == starlark.None || v == starlark.False {
+		return 0, nil
+	}
+	var d starutil.Duration
+	if err := d.Unpack(v); err != nil {
+		return 0, fmt.Errorf("expires: %w (or None to send no expiry)", err)
+	}
+	if d <= 0 || time.Duration(d) > MaxExpires {
+		return 0, fmt.Errorf("expires %s: want more than 0 and at most %s, as servers enforcing enforce.post.requests.and.timestamps refuse a later one (or None to send no expiry)",
+			time.Duration(d), MaxExpires)
+	}
+	return time.Duration(d), nil
 }
 
 // endpoint makes the client for resolved credentials. Under --sim it is

@@ -47,9 +47,16 @@ type JobError struct {
 	ResultCode int
 	ErrorCode  int
 	Text       string
+	NoResult   bool // the server gave no jobresult
 }
 
 func (e *JobError) Error() string {
+	if e.NoResult && e.Status == 2 {
+		// AsyncJobManagerImpl completes a job that blocked its queue too
+		// long so: FAILED, resultcode 0, a bare text clients never see.
+		return fmt.Sprintf("job %s (%s) failed with jobresultcode %d and no jobresult: CloudStack ends a job so when it cancels it for blocking others for too long; the management server log has the reason, and running the command again may succeed",
+			e.JobID, e.Command, e.ResultCode)
+	}
 	if e.Status == 3 {
 		return fmt.Sprintf("job %s (%s) was cancelled: jobresultcode %d, errorcode %d: %s", e.JobID, e.Command, e.ResultCode, e.ErrorCode, e.Text)
 	}
@@ -151,6 +158,8 @@ func jobOutcome(jobID, command string, status int, job map[string]any) (map[stri
 	if res != nil {
 		e.ErrorCode, _ = number(res["errorcode"])
 		e.Text, _ = res["errortext"].(string)
+	} else {
+		e.NoResult = true
 	}
 	if e.Text == "" {
 		e.Text = "no error text"

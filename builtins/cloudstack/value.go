@@ -141,8 +141,13 @@ func (cv *clientValue) invoke(fname, api string, kwargs []starlark.Tuple) (starl
 		}
 		return toValue(jr)
 	}
-	if strings.HasPrefix(api, "list") && len(res) == 0 {
-		res = map[string]any{"count": 0, listKey(api): []any{}}
+	if strings.HasPrefix(api, "list") && listOf(res) == nil && (len(res) == 0 || len(res) == 1 && res["count"] != nil) {
+		// {} (nothing matches) or {"count": N} (a page past the end).
+		count := res["count"]
+		if count == nil {
+			count = 0
+		}
+		res = map[string]any{"count": count, listKey(api): []any{}}
 	}
 	return toValue(res)
 }
@@ -178,7 +183,8 @@ func splitControls(kwargs []starlark.Tuple) (controls, []starlark.Tuple, error) 
 	return c, rest, nil
 }
 
-// listKey guesses the item key of an empty list answer ({}), so recipes can
+// listKey guesses the item key of an empty list answer ({} or a page past
+// the end, {"count": N}), so recipes can
 // index .volume or .zone without a special case.
 func listKey(api string) string {
 	k := strings.ToLower(strings.TrimPrefix(api, "list"))

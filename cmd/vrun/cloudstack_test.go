@@ -70,7 +70,7 @@ func TestReadmeFaultExample(t *testing.T) {
 	code, out, stderr := runCLI(t, words[2:]...)
 	for _, want := range []string{
 		`step "deploy" failed: cloudstack.deployVirtualMachine: job `,
-		"(deployVirtualMachine) failed: jobresultcode 530, errorcode 533: Unable to create a deployment for VM[User|",
+		"(deployVirtualMachine) failed: jobresultcode 533, errorcode 533: Unable to create a deployment for VM[User|",
 		"created so far", "  template ",
 	} {
 		if !strings.Contains(stderr, want) {

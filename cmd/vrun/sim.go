@@ -78,6 +78,17 @@ func parseSimArgs(args []string, lookup func(string) string, stderr io.Writer) (
 	return c, true
 }
 
+// newSimServer is the simulator `vrun sim cloudstack` serves: jobs on a
+// clock cfg.speed times faster than real time, what clients see on the
+// wall clock.
+func newSimServer(cfg simConfig) *csim.Server {
+	srv := csim.New(csim.Options{APIKey: cfg.key, SecretKey: cfg.secret, Clock: env.NewScaledClock(time.Now(), cfg.speed)})
+	for _, f := range cfg.faults {
+		srv.AddFault(f)
+	}
+	return srv
+}
+
 // runSim serves a simulator over HTTP until interrupted:
 // vrun sim cloudstack --listen ADDR [--api-key K --secret-key S] [--speed N] [--fault SPEC]...
 func runSim(args []string, stdout, stderr io.Writer) int {
@@ -92,10 +103,7 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	srv := csim.New(csim.Options{APIKey: cfg.key, SecretKey: cfg.secret, Clock: env.NewScaledClock(time.Now(), cfg.speed)})
-	for _, f := range cfg.faults {
-		srv.AddFault(f)
-	}
+	srv := newSimServer(cfg)
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {
 		fmt.Fprintf(stderr, "vrun sim cloudstack: %v\n", err)

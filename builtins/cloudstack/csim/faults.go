@@ -13,7 +13,7 @@ type FaultKind string
 
 const (
 	FaultJobFail   FaultKind = "fail"   // the job ends with status 2 and Code/Text (default 533 "Unable to create a deployment")
-	FaultJobCancel FaultKind = "cancel" // the job ends with status 3
+	FaultJobCancel FaultKind = "cancel" // the server cancels the job for blocking others too long: status 2, resultcode 0, no jobresult
 	FaultJobStuck  FaultKind = "stuck"  // the job never finishes
 	FaultHTTP      FaultKind = "http"   // the request is answered with HTTP status Code (5xx from a proxy, 429, ...)
 	FaultSlow      FaultKind = "slow"   // the response is delayed by Delay of wall-clock time

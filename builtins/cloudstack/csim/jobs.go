@@ -22,11 +22,14 @@ const (
 type job struct {
 	id, api, cmdClass        string
 	instanceType, instanceID string
-	created, due, completed  time.Time
-	status, resultCode       int
-	result                   obj
-	stages                   []stage
-	fault                    *Fault
+	created, due, completed  time.Time // simulated: the job's progress
+	// shownCreated and shownDone are the wall times a client sees as
+	// created and completed.
+	shownCreated, shownDone time.Time
+	status, resultCode      int
+	result                  obj
+	stages                  []stage
+	fault                   *Fault
 	// What completing the job needs beyond its instance.
 	vmID    string  // attachVolume: the VM
 	device  int     // attachVolume: the device id reserved
@@ -48,7 +51,7 @@ type stage struct {
 func (s *Server) startJob(api, instanceType, instanceID string, d time.Duration) *job {
 	now := s.now()
 	j := &job{id: s.w.newID("job"), api: api, cmdClass: cmdClass(api), instanceType: instanceType,
-		instanceID: instanceID, created: now, due: now.Add(d)}
+		instanceID: instanceID, created: now, due: now.Add(d), shownCreated: s.shown()}
 	if f := s.takeFault(api, FaultJobFail, FaultJobCancel, FaultJobStuck); f != nil {
 		j.fault = f
 	}
@@ -63,9 +66,20 @@ func (j *job) at(frac float64, state string) {
 
 // advance applies every stage and job completion due by now, in time order.
 func (s *Server) advance() {
-	now := s.now()
+	now, wallNow := s.now(), s.wall.Now()
+	prev, prevWall := s.w.last, s.lastWall
 	if now.After(s.w.last) {
 		s.w.last = now
+	}
+	s.lastWall = wallNow
+	// A job that ended between two requests is dated where its simulated
+	// end falls between them on the wall clock (exact on a scaled clock).
+	wallAt := func(at time.Time) time.Time {
+		if prevWall.IsZero() || !now.After(prev) || at.Before(prev) {
+			return wallNow
+		}
+		f := float64(at.Sub(prev)) / float64(now.Sub(prev))
+		return prevWall.Add(time.Duration(f * float64(wallNow.Sub(prevWall))))
 	}
 	type event struct {
 		at  time.Time
@@ -85,7 +99,7 @@ func (s *Server) advance() {
 		}
 		if !j.due.After(now) && (j.fault == nil || j.fault.Kind != FaultJobStuck) {
 			j := j
-			events = append(events, event{j.due, len(events), func() { s.complete(j) }})
+			events = append(events, event{j.due, len(events), func() { s.complete(j, wallAt(j.due)) }})
 		}
 	}
 	sort.SliceStable(events, func(a, b int) bool { return events[a].at.Before(events[b].at) })
@@ -104,28 +118,39 @@ func (s *Server) advance() {
 	}
 }
 
-func (s *Server) complete(j *job) {
+// blockingText is what AsyncJobManagerImpl completes a job with when it
+// has held its queue too long.
+const blockingText = "Job is cancelled as it has been blocking others for too long"
+
+// complete ends a job at its due time, shown to clients as done at wall.
+// A failure is what ApiAsyncJobDispatcher records: status 2, jobresultcode
+// equal to the errorcode, and an ExceptionResponse (uuidList, errorcode,
+// errortext; no cserrorcode) as the result.
+func (s *Server) complete(j *job, wall time.Time) {
 	if j.status != jobPending {
 		return
 	}
-	j.completed = j.due
+	j.completed, j.shownDone = j.due, wall
+	fail := func(code int, text string) {
+		j.status, j.resultCode = jobFailed, code
+		j.result = obj{"uuidList": []any{}, "errorcode": code, "errortext": text}
+		s.undo(j)
+	}
 	switch {
 	case j.fault != nil && j.fault.Kind == FaultJobCancel:
-		j.status, j.resultCode = jobCancelled, 530
-		j.result = obj{"errorcode": 530, "errortext": "Job is cancelled as it has been blocking others for too long"}
+		// completeAsyncJob(id, FAILED, 0, text): the text is a bare
+		// string, which queryAsyncJobResult cannot deserialize (no
+		// "class/json" form), so clients get no jobresult at all.
+		j.status, j.resultCode, j.result = jobFailed, 0, nil
 		s.undo(j)
 		return
 	case j.fault != nil && j.fault.Kind == FaultJobFail:
-		j.status, j.resultCode = jobFailed, 530
-		j.result = obj{"errorcode": j.fault.Code, "errortext": j.fault.text(j)}
-		s.undo(j)
+		fail(j.fault.Code, j.fault.text(j))
 		return
 	}
 	res, err := s.finish(j)
 	if err != nil {
-		j.status, j.resultCode = jobFailed, 530
-		j.result = obj{"errorcode": err.code, "cserrorcode": err.cscode, "errortext": err.text}
-		s.undo(j)
+		fail(err.code, err.text)
 		return
 	}
 	j.status, j.resultCode, j.result = jobSucceeded, 0, res
@@ -134,15 +159,29 @@ func (s *Server) complete(j *job) {
 func (s *Server) jobJSON(j *job) obj {
 	o := obj{"accountid": accountID, "userid": userID, "cmd": j.cmdClass, "jobid": j.id,
 		"jobstatus": j.status, "jobprocstatus": 0, "jobresultcode": j.resultCode,
-		"jobresulttype": "object", "created": date(j.created)}
+		"created": date(j.shownAt())}
 	if j.instanceType != "" {
 		o["jobinstancetype"], o["jobinstanceid"] = j.instanceType, j.instanceID
 	}
 	if j.status != jobPending {
-		o["jobresult"] = j.result
-		o["completed"] = date(j.completed)
+		if j.result != nil { // jobresulttype comes with a result only
+			o["jobresult"], o["jobresulttype"] = j.result, "object"
+		}
+		done := j.shownDone
+		if done.IsZero() { // a world saved before wall times were kept
+			done = j.completed
+		}
+		o["completed"] = date(done)
 	}
 	return o
+}
+
+// shownAt is the job's created time as a client sees it.
+func (j *job) shownAt() time.Time {
+	if j.shownCreated.IsZero() { // a world saved before wall times were kept
+		return j.created
+	}
+	return j.shownCreated
 }
 
 func (s *Server) job(id string) *job {

@@ -5,57 +5,62 @@ import (
 	"strings"
 )
 
-const maxPageSize = 500 // default.page.size
+// defaultPageSize is the server's default.page.size, its largest page.
+const defaultPageSize = 500
 
 // page filters items by the common list parameters and cuts the requested
-// page, answering {"count": total, key: [...]}, or {} when nothing matches.
-func page(key string, items []obj, p args) (obj, *apiError) {
+// page as BaseListCmd and ApiResponseSerializer do: {"count": total, key:
+// [...]}; {"count": total} for a page past the end; {} when nothing
+// matches. Without page and pagesize a list is cut to the first
+// default.page.size items (count still says how many match); pagesize -1
+// lists everything.
+func (s *Server) page(key string, items []obj, p args) (obj, *apiError) {
 	var kept []obj
 	for _, it := range items {
 		if matches(it, p) {
 			kept = append(kept, it)
 		}
 	}
+	size, n := s.pageMax, 1
 	ps, pg := p.get("pagesize"), p.get("page")
 	if ps != "" || pg != "" {
 		if ps == "" {
 			return nil, paramError("\"pagesize\" parameter is required when \"page\" is specified")
 		}
-		size, err := strconv.Atoi(ps)
-		if err != nil {
+		var err error
+		if size, err = strconv.Atoi(ps); err != nil {
 			return nil, invalidValue(p, "pagesize", ps)
 		}
 		if size == -1 {
 			if pg != "" {
 				return nil, paramError("\"page\" parameter is not allowed when \"pagesize\" is -1")
 			}
+			size = len(kept) + 1
 		} else {
 			if pg == "" {
 				return nil, paramError("\"page\" parameter is required when \"pagesize\" is specified")
 			}
-			n, err := strconv.Atoi(pg)
-			if err != nil {
+			if n, err = strconv.Atoi(pg); err != nil {
 				return nil, invalidValue(p, "page", pg)
 			}
 			if n < 1 {
 				return nil, paramError("\"page\" parameter is required when \"pagesize\" is specified")
 			}
-			if size < 1 || size > maxPageSize {
-				return nil, paramError("Page size can't exceed max allowed page size value: %d", maxPageSize)
+			if size < 1 || size > s.pageMax {
+				return nil, paramError("Page size can't exceed max allowed page size value: %d", s.pageMax)
 			}
-			// (n-1)*size overflows for huge pages: compare by division.
-			if n-1 >= (len(kept)+size-1)/size {
-				return obj{}, nil
-			}
-			start := (n - 1) * size
-			end := min(start+size, len(kept))
-			return listBody(key, kept[start:end], len(kept)), nil
 		}
 	}
 	if len(kept) == 0 {
 		return obj{}, nil
 	}
-	return listBody(key, kept, len(kept)), nil
+	// (n-1)*size overflows for huge pages: compare by division.
+	if n-1 >= (len(kept)+size-1)/size {
+		return obj{"count": len(kept)}, nil
+	}
+	start := (n - 1) * size
+	end := min(start+size, len(kept))
+	return listBody(key, kept[start:end], len(kept)), nil
 }
 
 // invalidValue is the server's answer to a number it cannot parse
@@ -95,19 +100,19 @@ func matches(it obj, p args) bool {
 }
 
 func (s *Server) listZones(p args) (obj, *apiError) {
-	return page("zone", jsonOf(s.w.zones, s.w.zoneJSON), p)
+	return s.page("zone", jsonOf(s.w.zones, s.w.zoneJSON), p)
 }
 
 func (s *Server) listDiskOfferings(p args) (obj, *apiError) {
-	return page("diskoffering", jsonOf(s.w.diskOffers, s.w.diskOfferingJSON), p)
+	return s.page("diskoffering", jsonOf(s.w.diskOffers, s.w.diskOfferingJSON), p)
 }
 
 func (s *Server) listServiceOfferings(p args) (obj, *apiError) {
-	return page("serviceoffering", jsonOf(s.w.svcOffers, s.w.serviceOfferingJSON), p)
+	return s.page("serviceoffering", jsonOf(s.w.svcOffers, s.w.serviceOfferingJSON), p)
 }
 
 func (s *Server) listOsTypes(p args) (obj, *apiError) {
-	return page("ostype", jsonOf(s.w.osTypes, s.w.osTypeJSON), p)
+	return s.page("ostype", jsonOf(s.w.osTypes, s.w.osTypeJSON), p)
 }
 
 func (s *Server) listTemplates(p args) (obj, *apiError) {
@@ -125,7 +130,7 @@ func (s *Server) listTemplates(p args) (obj, *apiError) {
 		}
 		items = append(items, s.w.templateJSON(t))
 	}
-	return page("template", items, p)
+	return s.page("template", items, p)
 }
 
 func (s *Server) listVirtualMachines(p args) (obj, *apiError) {
@@ -135,15 +140,15 @@ func (s *Server) listVirtualMachines(p args) (obj, *apiError) {
 			items = append(items, s.w.vmJSON(v))
 		}
 	}
-	return page("virtualmachine", items, p)
+	return s.page("virtualmachine", items, p)
 }
 
 func (s *Server) listVolumes(p args) (obj, *apiError) {
-	return page("volume", jsonOf(s.w.volumes, s.w.volumeJSON), p)
+	return s.page("volume", jsonOf(s.w.volumes, s.w.volumeJSON), p)
 }
 
 func (s *Server) listSnapshots(p args) (obj, *apiError) {
-	return page("snapshot", jsonOf(s.w.snapshots, s.w.snapshotJSON), p)
+	return s.page("snapshot", jsonOf(s.w.snapshots, s.w.snapshotJSON), p)
 }
 
 func (s *Server) listAsyncJobs(p args) (obj, *apiError) {
@@ -151,7 +156,7 @@ func (s *Server) listAsyncJobs(p args) (obj, *apiError) {
 	for _, j := range s.w.jobs {
 		items = append(items, s.jobJSON(j))
 	}
-	return page("asyncjobs", items, args{"command": p.get("command"), "page": p.get("page"), "pagesize": p.get("pagesize")})
+	return s.page("asyncjobs", items, args{"command": p.get("command"), "page": p.get("page"), "pagesize": p.get("pagesize")})
 }
 
 func (s *Server) queryAsyncJobResult(p args) (obj, *apiError) {

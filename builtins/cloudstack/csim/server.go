@@ -5,6 +5,13 @@
 // a (scaled or virtual) clock, serves listApis for cloudmonkey, answers
 // errors in the server's shapes and status codes, and injects faults.
 //
+// Two clocks: jobs progress on the simulated clock (Options.Clock, 300×
+// real time under `vrun sim cloudstack`), while everything a client can see
+// or is judged by (the expiry of a signatureversion=3 request, "created"
+// dates, a job's created and completed) is on the wall clock
+// (Options.Wall), as on a real management server: clients sign with their
+// own wall clock.
+//
 // It runs in-process under `vrun --sim` and on a port with
 // `vrun sim cloudstack`.
 package csim
@@ -38,7 +45,11 @@ func (wallClock) Now() time.Time { return time.Now() }
 // Options configure a Server.
 type Options struct {
 	APIKey, SecretKey string // accepted credentials; empty: DefaultAPIKey, DefaultSecretKey
-	Clock             Clock  // nil: wall-clock time
+	Clock             Clock  // jobs' simulated time; nil: wall-clock time
+	Wall              Clock  // what clients see and sign with; nil: wall-clock time
+	// MaxPageSize is the server's default.page.size: the largest pagesize
+	// a list accepts and the page an unpaged list is cut to (0: 500).
+	MaxPageSize int
 	// Durations override how long jobs of an API take in simulated time
 	// (defaults: a snapshot 9.5 minutes, as in the seed note).
 	Durations map[string]time.Duration
@@ -49,7 +60,8 @@ type Server struct {
 	mu     sync.Mutex
 	key    string
 	secret string
-	clock  Clock
+	clock  Clock // simulated: job progress
+	wall   Clock // real: expiry, dates clients see
 	w      *world
 	faults []*Fault
 	apis   []*api
@@ -59,11 +71,15 @@ type Server struct {
 	// maps the clock onto it (set at load, kept continuous by SetClock).
 	loaded bool
 	offset time.Duration
+	// The wall time of the last advance, to date the completion of a job
+	// that ended between two requests (zero: not yet in this run).
+	lastWall time.Time
+	pageMax  int
 }
 
 // New returns a simulator seeded with the world of the seed note.
 func New(o Options) *Server {
-	s := &Server{key: o.APIKey, secret: o.SecretKey, clock: o.Clock, w: &world{}}
+	s := &Server{key: o.APIKey, secret: o.SecretKey, clock: o.Clock, wall: o.Wall, w: &world{}, pageMax: o.MaxPageSize}
 	if s.key == "" {
 		s.key = DefaultAPIKey
 	}
@@ -73,7 +89,13 @@ func New(o Options) *Server {
 	if s.clock == nil {
 		s.clock = wallClock{}
 	}
-	s.w.seed(s.clock.Now())
+	if s.wall == nil {
+		s.wall = wallClock{}
+	}
+	if s.pageMax <= 0 {
+		s.pageMax = defaultPageSize
+	}
+	s.w.seed(s.clock.Now(), s.wall.Now())
 	s.dur = defaultDurations()
 	for k, d := range o.Durations {
 		s.dur[k] = d
@@ -89,10 +111,23 @@ func New(o Options) *Server {
 // now is the world's simulated time; the server must be locked.
 func (s *Server) now() time.Time { return s.clock.Now().Add(s.offset) }
 
+// shown is the wall time a client sees for something happening now.
+func (s *Server) shown() time.Time { return s.wall.Now() }
+
 // apiError is an error answer: errorcode doubles as the HTTP status.
+// cscode 0 is left out, as ExceptionResponse leaves out an unset one.
 type apiError struct {
 	code, cscode int
 	text         string
+}
+
+// body is the ExceptionResponse of the error.
+func (e *apiError) body() obj {
+	o := obj{"uuidList": []any{}, "errorcode": e.code, "errortext": e.text}
+	if e.cscode != 0 {
+		o["cserrorcode"] = e.cscode
+	}
+	return o
 }
 
 func paramError(format string, args ...any) *apiError {
@@ -140,14 +175,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeHTTPFault(w, wrapper, httpFault.Code)
 		return
 	}
+	a, known := s.byName[command]
+	if !known {
+		// getSerializedApiError names the answer after the command only
+		// when the server has it.
+		wrapper = "errorresponse"
+	}
 	if e := s.authenticate(p); e != nil {
-		writeJSON(w, "errorresponse", nil, e)
+		writeJSON(w, wrapper, nil, e)
 		return
 	}
-	a, ok := s.byName[command]
-	if !ok {
-		writeJSON(w, "errorresponse", nil, &apiError{401, 9999,
-			fmt.Sprintf("The given command '%s' either does not exist, is not available for user, or not available from ip address '%s'.", command, hostOf(r.RemoteAddr))})
+	if !known { // current releases refuse it in verifyRequest, as a bad signature
+		writeJSON(w, wrapper, nil, denied())
 		return
 	}
 	if rt := p.get("response"); rt != "json" {
@@ -192,33 +231,34 @@ func (s *Server) takeFaults(command string) (slow, httpFault *Fault) {
 	return s.takeFault(command, FaultSlow), s.takeFault(command, FaultHTTP)
 }
 
-// authenticate checks the API key and signature like verifyRequest.
+// authenticate checks the API key and signature like verifyRequest; a
+// failure is the servlet's generic 401, with no cserrorcode.
 func (s *Server) authenticate(p args) *apiError {
-	denied := &apiError{401, 9999, "unable to verify user credentials and/or request signature"}
-	if p.get("apikey") != s.key {
-		return denied
-	}
-	if !signing.Verify(p, s.secret) {
-		return denied
+	if p.get("apikey") != s.key || !signing.Verify(p, s.secret) {
+		return denied()
 	}
 	if p.get("signatureversion") == "3" {
 		exp, ok := signing.ParseExpires(p.get("expires"))
-		// The client signs with the run's clock, not the world's timeline.
-		s.mu.Lock()
-		now := s.clock.Now()
-		s.mu.Unlock()
-		if !ok || exp.Before(now) {
-			return denied
+		// The server compares expires with its wall clock, as the client
+		// signs with its own; the simulated job clock runs ahead of both.
+		if !ok || exp.Before(s.wall.Now()) {
+			return denied()
 		}
 	}
 	return nil
+}
+
+// denied is ApiServlet's answer to a request verifyRequest refused: a bad
+// key or signature, an expired request, or an unknown command alike.
+func denied() *apiError {
+	return &apiError{code: 401, text: "unable to verify user credentials and/or request signature"}
 }
 
 func writeJSON(w http.ResponseWriter, wrapper string, body obj, e *apiError) {
 	status := http.StatusOK
 	if e != nil {
 		status = e.code
-		body = obj{"uuidList": []any{}, "errorcode": e.code, "cserrorcode": e.cscode, "errortext": e.text}
+		body = e.body()
 		w.Header().Set("X-Description", e.text)
 	}
 	if body == nil {
@@ -243,13 +283,6 @@ func writeHTTPFault(w http.ResponseWriter, wrapper string, code int) {
 	default:
 		writeJSON(w, wrapper, nil, &apiError{code, 9999, fmt.Sprintf("Injected server error %d", code)})
 	}
-}
-
-func hostOf(addr string) string {
-	if i := strings.LastIndex(addr, ":"); i > 0 {
-		return addr[:i]
-	}
-	return addr
 }
 
 // args are a request's parameters (first value of each name).

@@ -21,7 +21,9 @@ func (c *fakeClock) Now() time.Time { return c.t }
 func newTestServer(t *testing.T) (*Server, *httptest.Server, *fakeClock) {
 	t.Helper()
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	s := New(Options{APIKey: "key", SecretKey: "secret", Clock: clk})
+	// One fake clock for jobs and for what clients see: tests of the
+	// two clocks apart build their own (TestWallClockForClients).
+	s := New(Options{APIKey: "key", SecretKey: "secret", Clock: clk, Wall: clk})
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
 	return s, hs, clk
@@ -94,8 +96,8 @@ func TestSignatureVersion3(t *testing.T) {
 func TestErrorShapes(t *testing.T) {
 	_, hs, _ := newTestServer(t)
 	code, body := call(t, hs, "GET", "secret", map[string]string{"command": "noSuchCommand"})
-	if code != 401 || !strings.Contains(body["errortext"].(string), "'noSuchCommand' either does not exist") {
-		t.Errorf("unknown command: %d %v", code, body)
+	if code != 401 || body["errortext"] != "unable to verify user credentials and/or request signature" || body["cserrorcode"] != nil {
+		t.Errorf("unknown command: %d %v, want the generic 401 without cserrorcode", code, body)
 	}
 	code, body = call(t, hs, "GET", "secret", map[string]string{"command": "listTemplates"})
 	if code != 431 || body["errortext"] != "Unable to execute API command listtemplates due to missing parameter templatefilter" {
@@ -217,16 +219,24 @@ func TestFaults(t *testing.T) {
 		res, _ := job["jobresult"].(map[string]any)
 		switch fault.Kind {
 		case FaultJobFail:
-			if job["jobstatus"] != float64(2) || res["errorcode"] != float64(533) || !strings.HasPrefix(res["errortext"].(string), "Unable to create a deployment for VM[User|") {
+			// ApiAsyncJobDispatcher: jobresultcode is the errorcode, the
+			// result an ExceptionResponse.
+			if job["jobstatus"] != float64(2) || job["jobresultcode"] != float64(533) || res["errorcode"] != float64(533) ||
+				!strings.HasPrefix(res["errortext"].(string), "Unable to create a deployment for VM[User|") {
 				t.Errorf("failed job: %v", job)
+			}
+			if l, ok := res["uuidList"].([]any); !ok || len(l) != 0 || res["cserrorcode"] != nil {
+				t.Errorf("failed job's result: %v, want uuidList [] and no cserrorcode", res)
 			}
 			_, vms := call(t, hs, "GET", "secret", map[string]string{"command": "listVirtualMachines", "id": body["id"].(string)})
 			if st := vms["virtualmachine"].([]any)[0].(map[string]any)["state"]; st != "Error" {
 				t.Errorf("VM of a failed deploy is %v, want Error", st)
 			}
 		case FaultJobCancel:
-			if job["jobstatus"] != float64(3) {
-				t.Errorf("cancelled job: %v", job)
+			// "blocking others too long": a failure with resultcode 0 and
+			// a bare-text result queryAsyncJobResult cannot render.
+			if job["jobstatus"] != float64(2) || job["jobresultcode"] != float64(0) || job["jobresult"] != nil || job["completed"] == nil {
+				t.Errorf("cancelled job: %v, want jobstatus 2, jobresultcode 0, no jobresult", job)
 			}
 		case FaultJobStuck:
 			if job["jobstatus"] != float64(0) {

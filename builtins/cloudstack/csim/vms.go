@@ -12,7 +12,7 @@ func (s *Server) createTemplate(p args) (obj, *apiError) {
 		return nil, badID("createTemplate", "ostypeid", p.get("ostypeid"))
 	}
 	t := &template{id: s.w.newID("template"), name: p.get("name"), displaytext: p.get("displaytext"),
-		ostypeid: ot.id, created: s.now()}
+		ostypeid: ot.id, created: s.shown()}
 	switch snapID, volID := p.get("snapshotid"), p.get("volumeid"); {
 	case snapID != "":
 		sn := s.w.snapshot(snapID)
@@ -92,7 +92,7 @@ func (s *Server) deployVirtualMachine(p args) (obj, *apiError) {
 		userdata = string(raw)
 	}
 	m := &vm{id: s.w.newID("vm"), zoneid: z.id, templateid: t.id, svcid: so.id, state: "Stopped",
-		group: p.get("group"), userdata: userdata, created: s.now()}
+		group: p.get("group"), userdata: userdata, created: s.shown()}
 	m.name = p.get("name")
 	if m.name == "" {
 		m.name = "VM-" + m.id
@@ -104,7 +104,7 @@ func (s *Server) deployVirtualMachine(p args) (obj, *apiError) {
 	m.ip = fmt.Sprintf("10.1.0.%d", 10+len(s.w.vms))
 	s.w.vms = append(s.w.vms, m)
 	root := &volume{id: s.w.newID("volume"), name: "ROOT-" + strings.TrimPrefix(m.name, "VM-"), vtype: "ROOT",
-		state: "Allocated", zoneid: z.id, size: t.size, created: s.now(), content: t.content}
+		state: "Allocated", zoneid: z.id, size: t.size, created: s.shown(), content: t.content}
 	start := strings.ToLower(p.get("startvm")) != "false"
 	j := s.startJob("deployVirtualMachine", "VirtualMachine", m.id, s.dur["deployVirtualMachine"])
 	j.root, j.start = root, start

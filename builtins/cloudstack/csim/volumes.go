@@ -73,7 +73,7 @@ func (s *Server) createVolume(p args) (obj, *apiError) {
 		return nil, paramError("This disk offering does not allow custom size")
 	}
 	v := &volume{id: s.w.newID("volume"), name: p.get("name"), vtype: "DATADISK", state: "Allocated",
-		zoneid: zoneID, diskofferingid: off.id, size: size << 30, created: s.now()}
+		zoneid: zoneID, diskofferingid: off.id, size: size << 30, created: s.shown()}
 	if v.name == "" {
 		v.name = "DATA-" + v.id[:8]
 	}
@@ -198,7 +198,7 @@ func (s *Server) createSnapshot(p args) (obj, *apiError) {
 	if v.state != "Ready" {
 		return nil, paramError("VolumeId: %s is not in Ready state but %s. Cannot take snapshot.", v.id, v.state)
 	}
-	now := s.now()
+	now := s.shown() // the name carries the date a client sees
 	owner := "detached"
 	if m := s.w.vm(v.vmid); m != nil {
 		owner = m.name

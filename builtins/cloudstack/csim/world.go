@@ -22,6 +22,9 @@ type world struct {
 	last       time.Time // simulated time of the last request
 }
 
+// The "created" times of objects are wall-clock times (what clients see);
+// a job's created and due are simulated times, see job.
+
 type zone struct{ id, name string }
 
 type diskOffering struct {
@@ -135,8 +138,9 @@ func (w *world) eachID(fn func(kind, id string)) {
 
 // seed builds the world the seed note worked in: a zone, the "Custom Disk"
 // offering, "Other Linux (64-bit)", and a running "my-workstation" that
-// already has two data disks, so the next attach lands on /dev/sdd.
-func (w *world) seed(now time.Time) {
+// already has two data disks, so the next attach lands on /dev/sdd. now
+// is the simulated time, shown the wall time its objects were created.
+func (w *world) seed(now, shown time.Time) {
 	w.last = now
 	z1 := &zone{id: w.newID("zone"), name: "zone1"}
 	z2 := &zone{id: w.newID("zone"), name: "zone2"}
@@ -155,16 +159,16 @@ func (w *world) seed(now time.Time) {
 		w.osTypes = append(w.osTypes, &osType{id: w.newID("ostype"), description: d, category: "Linux"})
 	}
 	centos := &template{id: w.newID("template"), name: "CentOS 6.5 64-bit", displaytext: "CentOS 6.5 64-bit",
-		ostypeid: w.osTypes[0].id, zoneid: z1.id, size: 20 << 30, ready: true, featured: true, created: now}
+		ostypeid: w.osTypes[0].id, zoneid: z1.id, size: 20 << 30, ready: true, featured: true, created: shown}
 	w.templates = []*template{centos}
 	ws := &vm{id: w.newID("vm"), name: "i-2-53553-VM", displayname: "my-workstation", state: "Running",
-		zoneid: z1.id, templateid: centos.id, svcid: w.svcOffers[0].id, ip: "10.1.0.10", created: now}
+		zoneid: z1.id, templateid: centos.id, svcid: w.svcOffers[0].id, ip: "10.1.0.10", created: shown}
 	w.vms = []*vm{ws}
 	w.volumes = append(w.volumes, &volume{id: w.newID("volume"), name: "ROOT-53553", vtype: "ROOT", state: "Ready",
-		zoneid: z1.id, size: 80 << 30, vmid: ws.id, deviceid: 0, created: now})
+		zoneid: z1.id, size: 80 << 30, vmid: ws.id, deviceid: 0, created: shown})
 	for i, size := range []int64{100 << 30, 40 << 30} {
 		w.volumes = append(w.volumes, &volume{id: w.newID("volume"), name: fmt.Sprintf("data%d", i+1), vtype: "DATADISK",
-			state: "Ready", zoneid: z1.id, diskofferingid: w.diskOffers[0].id, size: size, vmid: ws.id, deviceid: i + 1, created: now})
+			state: "Ready", zoneid: z1.id, diskofferingid: w.diskOffers[0].id, size: size, vmid: ws.id, deviceid: i + 1, created: shown})
 	}
 }
 

@@ -106,7 +106,7 @@ func (w *world) check() error {
 			bad("job %s: status %d, want 0 (pending) to 3 (cancelled)", j.id, j.status)
 		case j.due.Before(j.created):
 			bad("job %s: due before it was created", j.id)
-		case j.status != jobPending && j.result == nil:
+		case j.status == jobSucceeded && j.result == nil:
 			bad("job %s: finished without a result", j.id)
 		case j.status == jobPending && !is(j.instanceID, map[string]string{"Volume": "volume", "Snapshot": "snapshot",
 			"Template": "template", "VirtualMachine": "virtual machine"}[subject]):

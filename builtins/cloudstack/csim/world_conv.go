@@ -45,6 +45,14 @@ func (w *world) toJSON() (*worldJSON, error) {
 			c := j.completed
 			jj.Completed = &c
 		}
+		if !j.shownCreated.IsZero() {
+			c := j.shownCreated
+			jj.ShownCreated = &c
+		}
+		if !j.shownDone.IsZero() {
+			c := j.shownDone
+			jj.ShownDone = &c
+		}
 		if j.result != nil {
 			raw, err := json.Marshal(j.result)
 			if err != nil {
@@ -116,6 +124,12 @@ func (o *worldJSON) world() (*world, error) {
 			vmID: jj.VMID, device: jj.Device, first: jj.First, start: jj.Start, expunge: jj.Expunge}
 		if jj.Completed != nil {
 			j.completed = *jj.Completed
+		}
+		if jj.ShownCreated != nil {
+			j.shownCreated = *jj.ShownCreated
+		}
+		if jj.ShownDone != nil {
+			j.shownDone = *jj.ShownDone
 		}
 		if len(jj.Result) > 0 && !bytes.Equal(jj.Result, []byte("null")) {
 			dec := json.NewDecoder(bytes.NewReader(jj.Result))

@@ -12,7 +12,9 @@ import (
 // (vrun --sim-state). Credentials, clock, faults and job durations belong
 // to the run, not the world, and are not saved.
 //
-// Time: between two runs the cloud stands still. A world records the
+// Time: objects' "created" and a job's shown_created and shown_completed
+// are wall-clock times, as clients saw them; "clock" and a job's created,
+// due, completed and stages are simulated times. Between two runs the cloud stands still. A world records the
 // simulated time of its last request ("clock"); the next run's simulated
 // time goes on from there, so a job that was running (an interrupted
 // wait) resumes with the time it had left: a re-run rehearses meeting a
@@ -116,13 +118,17 @@ type snapshotJSON struct {
 }
 
 type jobJSON struct {
-	ID           string           `json:"id"`
-	API          string           `json:"api"`
-	InstanceType string           `json:"instancetype,omitempty"`
-	InstanceID   string           `json:"instanceid,omitempty"`
-	Created      time.Time        `json:"created"`
-	Due          time.Time        `json:"due"`
-	Completed    *time.Time       `json:"completed,omitempty"`
+	ID           string     `json:"id"`
+	API          string     `json:"api"`
+	InstanceType string     `json:"instancetype,omitempty"`
+	InstanceID   string     `json:"instanceid,omitempty"`
+	Created      time.Time  `json:"created"`
+	Due          time.Time  `json:"due"`
+	Completed    *time.Time `json:"completed,omitempty"`
+	// What clients were shown (wall clock); created, due and completed
+	// above are the job's simulated times.
+	ShownCreated *time.Time       `json:"shown_created,omitempty"`
+	ShownDone    *time.Time       `json:"shown_completed,omitempty"`
 	Status       int              `json:"status"`
 	ResultCode   int              `json:"resultcode"`
 	Result       json.RawMessage  `json:"result,omitempty"`

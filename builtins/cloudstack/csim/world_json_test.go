@@ -19,7 +19,7 @@ func reload(t *testing.T, s *Server, clk *fakeClock) (*Server, *httptest.Server)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s2 := New(Options{APIKey: "key", SecretKey: "secret", Clock: clk})
+	s2 := New(Options{APIKey: "key", SecretKey: "secret", Clock: clk, Wall: clk})
 	if err := json.Unmarshal(data, s2); err != nil {
 		t.Fatalf("load: %v\n%s", err, data)
 	}
@@ -75,11 +75,11 @@ func TestWorldRoundTripResumesJobs(t *testing.T) {
 	if st, js := state(); st != "BackedUp" || js != float64(1) {
 		t.Errorf("snapshot at its end: %s, job status %v", st, js)
 	}
-	// Expiring signatures are checked against the run's clock, which the
+	// Expiring signatures are checked against the wall clock, which the
 	// client signs with, not the world's (an hour ahead here).
 	p := map[string]string{"command": "listZones", "signatureversion": "3", "expires": signing.Expires(clk2.t.Add(time.Minute))}
 	if code, body := call(t, hs2, "GET", "secret", p); code != 200 {
-		t.Errorf("signature valid on the run's clock after reload: got %d %v", code, body)
+		t.Errorf("signature valid on the wall clock after reload: got %d %v", code, body)
 	}
 	s2.mu.Lock()
 	got := []string{s2.w.newID("volume"), s2.w.newID("job")}
