@@ -19,6 +19,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/builtins/vlan"
 )
 
 // Entry is one registered module.
@@ -43,6 +44,7 @@ func All() []Entry {
 		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
+		Entry{Module: vlan.Module()}, // its ip is the host's
 	)
 }
 
