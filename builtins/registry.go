@@ -17,6 +17,8 @@ import (
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
+	"github.com/vrun-dev/vrun/builtins/repo"
+	"github.com/vrun-dev/vrun/builtins/repo/reposim"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/builtins/vlan"
@@ -45,6 +47,7 @@ func All() []Entry {
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
 		Entry{Module: vlan.Module()}, // its ip is the host's
+		Entry{Module: repo.Module(), Sim: reposim.Install},
 	)
 }
 
