@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
@@ -60,15 +61,17 @@ func createrepoC(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	rd := path.Join(dir, "repodata")
 	old, _ := h.ReadFile(path.Join(rd, "repomd.xml"))
 	oldFiles, _, _ := h.Under(rd)
-	if !strings.Contains(string(old), sha(gz(primary))) {
+	rev := oldRevision(old)
+	if rev == 0 || !strings.Contains(string(old), sha(gz(primary))) {
 		st.Revision++ // the package set changed: a later time(NULL)
+		rev = st.Revision
 	}
 	for _, f := range oldFiles {
 		h.RemoveFile(f)
 	}
 	h.MakeDir(rd)
 	var md strings.Builder
-	fmt.Fprintf(&md, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repomd xmlns=\"http://linux.duke.edu/metadata/repo\" xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\">\n  <revision>%d</revision>\n", st.Revision)
+	fmt.Fprintf(&md, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repomd xmlns=\"http://linux.duke.edu/metadata/repo\" xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\">\n  <revision>%d</revision>\n", rev)
 	for _, m := range []struct{ typ, body string }{
 		{"primary", primary},
 		{"filelists", fmt.Sprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<filelists xmlns=\"http://linux.duke.edu/metadata/filelists\" packages=\"%d\">\n</filelists>\n", len(pkgs))},
@@ -78,12 +81,23 @@ func createrepoC(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		loc := "repodata/" + sha(z) + "-" + m.typ + ".xml.gz"
 		h.WriteFile(path.Join(dir, loc), z, 0o644)
 		fmt.Fprintf(&md, "  <data type=\"%s\">\n    <checksum type=\"sha256\">%s</checksum>\n    <open-checksum type=\"sha256\">%s</open-checksum>\n    <location href=\"%s\"/>\n    <timestamp>%d</timestamp>\n    <size>%d</size>\n    <open-size>%d</open-size>\n  </data>\n",
-			m.typ, sha(z), sha([]byte(m.body)), loc, st.Revision, len(z), len(m.body))
+			m.typ, sha(z), sha([]byte(m.body)), loc, rev, len(z), len(m.body))
 	}
 	md.WriteString("</repomd>\n")
 	h.WriteFile(path.Join(rd, "repomd.xml"), []byte(md.String()), 0o644)
 	out := fmt.Sprintf("Directory walk started\nDirectory walk done - %d packages\nTemporary output repo path: %s/.repodata/\nPool started (with 5 workers)\nPool finished\n", len(pkgs), strings.TrimSuffix(dir, "/"))
 	return exec.Result{Stdout: []byte(out), Stderr: []byte(warn.String())}
+}
+
+// oldRevision is the revision of an existing repomd.xml, 0 without one.
+func oldRevision(md []byte) int64 {
+	_, rest, ok := strings.Cut(string(md), "<revision>")
+	num, _, ok2 := strings.Cut(rest, "</revision>")
+	n, err := strconv.ParseInt(num, 10, 64)
+	if !ok || !ok2 || err != nil {
+		return 0
+	}
+	return n
 }
 
 func primaryXML(h *sim.Host, dir string, pkgs []Pkg, locs []string) string {

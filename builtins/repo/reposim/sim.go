@@ -21,6 +21,8 @@ type State struct {
 	Revision int64 `json:"revision"`
 	// Release is $releasever as yum finds it on the installed system.
 	Release string `json:"release"`
+	// Files are other documents upstream serves, by URL (curl).
+	Files map[string]string `json:"files,omitempty"`
 }
 
 // Pkg is one package of an upstream repository, stored at RPMS/NEVRA.rpm.
@@ -63,6 +65,7 @@ func Install(h *sim.Host) {
 	h.Register("dnf", dnf)
 	h.Register("createrepo_c", createrepoC)
 	h.Register("createrepo", createrepoC)
+	h.Register("curl", curl)
 }
 
 // AddUpstream seeds an upstream repository (tests); the host must be locked.
