@@ -22,6 +22,8 @@ import (
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/builtins/vlan"
+	"github.com/vrun-dev/vrun/builtins/xen"
+	"github.com/vrun-dev/vrun/builtins/xen/xensim"
 )
 
 // Entry is one registered module.
@@ -48,6 +50,7 @@ func All() []Entry {
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
 		Entry{Module: vlan.Module()}, // its ip is the host's
 		Entry{Module: repo.Module(), Sim: reposim.Install},
+		Entry{Module: xen.Module(), Sim: xensim.Install},
 	)
 }
 
