@@ -40,6 +40,7 @@ func TestRecipesThroughWrappingExecutor(t *testing.T) {
 		{"scratch-volume.star", []string{"--gb", "20"}},
 		{"sheepdog-volume.star", nil},
 		{"local-mirror.star", nil},
+		{"xen-vlan.star", nil},
 	} {
 		t.Run(r.file, func(t *testing.T) {
 			run := func(wrap bool) (string, int64) {
