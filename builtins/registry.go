@@ -17,8 +17,13 @@ import (
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
+	"github.com/vrun-dev/vrun/builtins/repo"
+	"github.com/vrun-dev/vrun/builtins/repo/reposim"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/builtins/vlan"
+	"github.com/vrun-dev/vrun/builtins/xen"
+	"github.com/vrun-dev/vrun/builtins/xen/xensim"
 )
 
 // Entry is one registered module.
@@ -43,6 +48,9 @@ func All() []Entry {
 		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
+		Entry{Module: vlan.Module()}, // its ip is the host's
+		Entry{Module: repo.Module(), Sim: reposim.Install},
+		Entry{Module: xen.Module(), Sim: xensim.Install},
 	)
 }
 

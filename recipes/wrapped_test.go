@@ -39,6 +39,8 @@ func TestRecipesThroughWrappingExecutor(t *testing.T) {
 		{"coreos-template.star", nil},
 		{"scratch-volume.star", []string{"--gb", "20"}},
 		{"sheepdog-volume.star", nil},
+		{"local-mirror.star", nil},
+		{"xen-vlan.star", nil},
 	} {
 		t.Run(r.file, func(t *testing.T) {
 			run := func(wrap bool) (string, int64) {

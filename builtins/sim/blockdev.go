@@ -24,6 +24,8 @@ type BlockDev struct {
 	// PTType is a partition table on the device ("dos", "gpt"), as a VM's
 	// disk holds; blank means none. Blank with FS nil: blkid finds nothing.
 	PTType string
+	// Backing is a loop device's file (losetup's BACK-FILE); "" otherwise.
+	Backing string
 }
 
 // Filesystem is what mkfs left on a device.

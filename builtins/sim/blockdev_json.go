@@ -18,6 +18,7 @@ type deviceJSON struct {
 	Size    int64       `json:"size"`
 	PTType  string      `json:"pt_type,omitempty"` // a partition table: "dos", "gpt"
 	FS      *Filesystem `json:"fs,omitempty"`
+	Backing string      `json:"backing,omitempty"` // a loop device's file
 }
 
 type mountJSON struct {
@@ -35,7 +36,7 @@ func (s *Storage) toJSON() storageJSON {
 	for _, p := range s.Paths() {
 		d := s.devices[p]
 		if _, ok := byDev[d]; !ok {
-			byDev[d] = &deviceJSON{Path: d.Path, Size: d.Size, PTType: d.PTType, FS: d.FS}
+			byDev[d] = &deviceJSON{Path: d.Path, Size: d.Size, PTType: d.PTType, FS: d.FS, Backing: d.Backing}
 			order = append(order, d)
 		}
 		if p != d.Path {
@@ -62,7 +63,7 @@ func storageFromJSON(j storageJSON) (*Storage, error) {
 		if dj.Path == "" {
 			return nil, fmt.Errorf("a device without a path")
 		}
-		s.AddDevice(&BlockDev{Path: dj.Path, Size: dj.Size, PTType: dj.PTType, FS: dj.FS}, dj.Aliases...)
+		s.AddDevice(&BlockDev{Path: dj.Path, Size: dj.Size, PTType: dj.PTType, FS: dj.FS, Backing: dj.Backing}, dj.Aliases...)
 	}
 	for _, mj := range j.Mounts {
 		m := &Mount{Source: mj.Source, Target: mj.Target, FSType: mj.FSType, Options: mj.Options}

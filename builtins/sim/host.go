@@ -68,6 +68,8 @@ func New() *Host {
 	registerMountTools(h)
 	registerIP(h)
 	registerUserTools(h)
+	registerSums(h)
+	registerOwners(h)
 	return h
 }
 

@@ -40,6 +40,21 @@ func simMount(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 	}
 	dev, dir := pos[0], path.Clean(pos[1])
 	st := StorageOf(h)
+	if _, isFile := h.ReadFile(dev); isFile && isLoopOpt(opts) {
+		for _, m := range st.Mounts {
+			if h.backs(m.Dev, dev) && m.Target == dir {
+				return Fail(32, fmt.Sprintf("mount: %s: %s already mounted on %s.\n%s", dir, m.Source, dir, dmesgHint))
+			}
+		}
+		if !h.IsDir(dir) {
+			return Fail(32, fmt.Sprintf("mount: %s: mount point does not exist.\n%s", dir, dmesgHint))
+		}
+		msg, ok := h.loopMount(dev, dir, flags["-t"], opts)
+		if !ok {
+			return Fail(32, msg)
+		}
+		return exec.Result{Stderr: []byte(msg)}
+	}
 	d, ok := st.Device(dev)
 	if !ok {
 		return Fail(32, fmt.Sprintf("mount: %s: special device %s does not exist.\n%s", dir, dev, dmesgHint))
@@ -74,6 +89,11 @@ func simUmount(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 			m, ok = st.MountOf(d)
 		}
 	}
+	for _, o := range st.Mounts {
+		if !ok && h.backs(o.Dev, arg) {
+			m, ok = o, true
+		}
+	}
 	if !ok {
 		return Fail(32, fmt.Sprintf("umount: %s: not mounted.\n", arg))
 	}
@@ -81,6 +101,9 @@ func simUmount(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 		return Fail(32, fmt.Sprintf("umount: %s: target is busy.\n", m.Target))
 	}
 	st.Unmount(m)
+	if m.Dev != nil && m.Dev.Backing != "" {
+		st.RemoveDevice(m.Dev) // util-linux sets loop devices up with autoclear
+	}
 	return OK("")
 }
 
@@ -129,7 +152,7 @@ func simFindmnt(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 			continue
 		}
 		if source != "" {
-			if d, ok := st.Device(source); !ok || d != m.Dev {
+			if d, ok := st.Device(source); (!ok || d != m.Dev) && !h.backs(m.Dev, source) {
 				continue
 			}
 		}

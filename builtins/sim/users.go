@@ -15,6 +15,9 @@ import (
 type Accounts struct {
 	Users    []*User             `json:"users"`
 	Services map[string]*Service `json:"services"` // by unit name, "sheepdog.service"
+	// Owners is "user:group" by resolved path, for what chown gave away
+	// from root (see owners.go).
+	Owners map[string]string `json:"owners,omitempty"`
 }
 
 // User is one /etc/passwd entry; its primary group has its name.

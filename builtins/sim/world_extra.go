@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // check refuses a saved network the kernel could not have: unnamed or
 // duplicate links, references to links that are not there, an ifindex
@@ -49,6 +52,12 @@ func (a *Accounts) check() error {
 	for name, s := range a.Services {
 		if s == nil || name != unitName(name) {
 			return fmt.Errorf("service %q: want a unit name (NAME.service) and its state", name)
+		}
+	}
+	for p, o := range a.Owners {
+		u, g, _ := strings.Cut(o, ":")
+		if !seen[u] || (!seen[g] && g != "root") {
+			return fmt.Errorf("owner of %s: %q names no user or group of this host", p, o)
 		}
 	}
 	return nil
