@@ -19,7 +19,7 @@ const MaxLen = 15
 func Check(name, what string) error {
 	switch {
 	case name == "":
-		return fmt.Errorf("got an empty %s", what)
+		return fmt.Errorf("got an empty name, want %s", what)
 	case strings.HasPrefix(name, "-"):
 		return fmt.Errorf("got %q, want %s (a leading '-' reads as an option)", name, what)
 	case name == "." || name == "..":

@@ -84,10 +84,14 @@ func decode(v any, depth int) (any, error) {
 	if !ok {
 		return v, nil // string, json.Number, bool
 	}
-	if len(arr) != 2 || depth > 1 {
+	if len(arr) != 2 {
 		return nil, fmt.Errorf("unexpected value %v", v)
 	}
 	tag, _ := arr[0].(string)
+	// Inside a set or map only atoms: a uuid is the one that is a list.
+	if depth > 0 && tag != "uuid" && tag != "named-uuid" {
+		return nil, fmt.Errorf("unexpected value %v", v)
+	}
 	switch tag {
 	case "uuid", "named-uuid":
 		s, ok := arr[1].(string)
