@@ -6,6 +6,7 @@ package builtins
 import (
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/bridge"
 	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
 	"github.com/vrun-dev/vrun/builtins/collie"
@@ -46,6 +47,7 @@ func All() []Entry {
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
 		Entry{Module: ovs.Module(), Sim: ovssim.Install},
+		Entry{Module: bridge.Module()}, // ip is the host's shared command
 	)
 }
 
