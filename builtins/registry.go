@@ -14,6 +14,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins/core"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
+	"github.com/vrun-dev/vrun/builtins/ifcfg"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/ovs"
@@ -48,6 +49,7 @@ func All() []Entry {
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
 		Entry{Module: ovs.Module(), Sim: ovssim.Install},
 		Entry{Module: bridge.Module()}, // ip is the host's shared command
+		Entry{Module: ifcfg.Module()},  // files are the host's
 	)
 }
 
