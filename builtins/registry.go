@@ -6,6 +6,7 @@ package builtins
 import (
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/bridge"
 	"github.com/vrun-dev/vrun/builtins/cloudstack"
 	"github.com/vrun-dev/vrun/builtins/cloudstack/cssim"
 	"github.com/vrun-dev/vrun/builtins/collie"
@@ -13,8 +14,11 @@ import (
 	"github.com/vrun-dev/vrun/builtins/core"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
+	"github.com/vrun-dev/vrun/builtins/ifcfg"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
+	"github.com/vrun-dev/vrun/builtins/ovs"
+	"github.com/vrun-dev/vrun/builtins/ovs/ovssim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
 	"github.com/vrun-dev/vrun/builtins/repo"
@@ -51,6 +55,9 @@ func All() []Entry {
 		Entry{Module: vlan.Module()}, // its ip is the host's
 		Entry{Module: repo.Module(), Sim: reposim.Install},
 		Entry{Module: xen.Module(), Sim: xensim.Install},
+		Entry{Module: ovs.Module(), Sim: ovssim.Install},
+		Entry{Module: bridge.Module()}, // ip is the host's shared command
+		Entry{Module: ifcfg.Module()},  // files are the host's
 	)
 }
 

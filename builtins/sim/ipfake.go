@@ -153,8 +153,8 @@ func (n *Network) ipLinkAdd(args []string) exec.Result {
 	var peer *Link
 	switch typ {
 	case KindBridge:
-		if len(args) > 0 {
-			return Fail(2, "ip: the simulated host supports no bridge options (ip link add NAME type bridge)\n")
+		if r := bridgeOpts(l, args); r != nil {
+			return *r
 		}
 	case KindVeth:
 		if len(args) < 2 || args[0] != "peer" {

@@ -36,6 +36,9 @@ func (n *Network) ipLinkSet(args []string) exec.Result {
 	if bad != nil {
 		return *bad
 	}
+	if len(args) > 0 && args[0] == "type" {
+		return n.ipLinkSetType(l, args[1:])
+	}
 	for len(args) > 0 {
 		a := args[0]
 		value := ""

@@ -62,7 +62,11 @@ func bridgeData(l *Link) string {
 		}
 		return out
 	}
-	out := ints("forward_delay", 1500, "hello_time", 200, "max_age", 2000, "ageing_time", 30000, "stp_state", 0, "priority", 32768, "vlan_filtering", 0)
+	stp := 0
+	if l.STP {
+		stp = 1
+	}
+	out := ints("forward_delay", ForwardDelayOf(l), "hello_time", 200, "max_age", 2000, "ageing_time", 30000, "stp_state", stp, "priority", 32768, "vlan_filtering", 0)
 	out = append(out, kv{"bridge_id", id}, kv{"root_id", id})
 	out = append(out, ints("root_port", 0, "root_path_cost", 0, "topology_change", 0, "topology_change_detected", 0,
 		"hello_timer", "0.00", "tcn_timer", "0.00", "topology_change_timer", "0.00", "gc_timer", "0.00")...)

@@ -51,6 +51,10 @@ type Link struct {
 	// last port leaves (0: the 65536 of a bridge that never had one).
 	TSOMax int    `json:"tso_max,omitempty"`
 	Addrs  []Addr `json:"addrs,omitempty"` // IPv4, in the order added
+	// STP and ForwardDelay (centiseconds; nil: the default 15 s) are a
+	// bridge's stp_state and forward_delay.
+	STP          bool `json:"stp,omitempty"`
+	ForwardDelay *int `json:"forward_delay,omitempty"`
 }
 
 // Addr is an IPv4 address on a link (the IPv6 link-local address the
