@@ -4,6 +4,8 @@ go 1.26.0
 
 require go.starlark.net v0.0.0-20260908191801-89a6a09411d5
 
+require libvirt.org/go/libvirtxml v1.12008.0 // indirect
+
 require (
 	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
