@@ -4,7 +4,7 @@ go 1.26.0
 
 require go.starlark.net v0.0.0-20260908191801-89a6a09411d5
 
-require libvirt.org/go/libvirtxml v1.12008.0 // indirect
+require libvirt.org/go/libvirtxml v1.12008.0
 
 require (
 	github.com/bmatcuk/doublestar/v4 v4.10.4

@@ -18,8 +18,8 @@ const uriDoc = "; uri = None: LIBVIRT_DEFAULT_URI, else virsh's default"
 // Module returns the virsh module.
 func Module() *starutil.Module {
 	return &starutil.Module{
-		Name: "virsh",
-		Doc:  "libvirt through virsh: domains, networks, pools and volumes; XML as dicts (libvirtxml)",
+		Name:  "virsh",
+		Doc:   "libvirt through virsh: domains, networks, pools and volumes; XML as dicts (libvirtxml)",
 		Funcs: append(append(domainFuncs(), networkFuncs()...), storageFuncs()...),
 	}
 }

@@ -14,7 +14,7 @@ import (
 type Doc struct {
 	kind string // "domain", "network"
 	name string
-	xml  string          // as libvirtxml wrote it
+	xml  string         // as libvirtxml wrote it
 	dict *starlark.Dict // read back from xml, frozen
 }
 
