@@ -19,6 +19,8 @@ import (
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/builtins/virsh"
+	"github.com/vrun-dev/vrun/builtins/virsh/virshsim"
 )
 
 // Entry is one registered module.
@@ -43,6 +45,7 @@ func All() []Entry {
 		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
+		Entry{Module: virsh.Module(), Sim: virshsim.Install},
 	)
 }
 

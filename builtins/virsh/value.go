@@ -85,7 +85,7 @@ func (d *Doc) memoryKiB() (starlark.Value, error) {
 // 1024, with "B" powers of 1000 (case-insensitive). So 1 GB = 10^9 bytes
 // = 976562.5 KiB, rounded up to 976563.
 func KiB(value uint64, unit string) (uint64, error) {
-	scale, err := unitScale(unit)
+	scale, err := UnitScale(unit)
 	if err != nil {
 		return 0, err
 	}
@@ -96,7 +96,8 @@ func KiB(value uint64, unit string) (uint64, error) {
 	return (bytes + 1023) / 1024, nil
 }
 
-func unitScale(unit string) (uint64, error) {
+// UnitScale is the bytes in one of libvirt's units ("" is KiB).
+func UnitScale(unit string) (uint64, error) {
 	u := strings.ToLower(unit)
 	switch u {
 	case "":
