@@ -72,9 +72,6 @@ func netDefine(h *sim.Host, s *State, args []string, stdin []byte) reply {
 	case def.UUID == "":
 		def.UUID = s.uuid(def.Name)
 	}
-	if vp := def.VirtualPort; vp != nil && emptyParams(vp.Params) {
-		vp.Params = nil // libvirtxml reads <virtualport type=...> with empty parameters; libvirt prints none
-	}
 	if makesBridge(&def) && (def.Bridge == nil || def.Bridge.Name == "") {
 		def.Bridge = &libvirtxml.NetworkBridge{Name: s.freeBridge(), STP: "on", Delay: "0"}
 	}
@@ -238,9 +235,3 @@ func netDumpxml(_ *sim.Host, s *State, args []string, _ []byte) reply {
 	})
 }
 
-// emptyParams: an openvswitch virtualport's <parameters/> with nothing in
-// it, which libvirt does not print.
-func emptyParams(p *libvirtxml.NetworkVirtualPortParams) bool {
-	return p != nil && p.Any == nil && p.VEPA8021QBG == nil && p.VNTag8011QBH == nil && p.MidoNet == nil &&
-		(p.OpenVSwitch == nil || *p.OpenVSwitch == libvirtxml.NetworkVirtualPortParamsOpenVSwitch{})
-}

@@ -41,7 +41,14 @@ func libvirtStyle(doc string) (string, error) {
 			}
 			stack = append(stack, e)
 		case xml.EndElement:
+			e := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
+			// libvirtxml keeps an openvswitch virtualport's type in its
+			// <parameters>, so writes an empty one; libvirt prints none.
+			if e.name == "parameters" && len(e.attrs) == 0 && len(e.kids) == 0 && len(stack) > 0 && stack[len(stack)-1].name == "virtualport" {
+				p := stack[len(stack)-1]
+				p.kids = p.kids[:len(p.kids)-1]
+			}
 		case xml.CharData:
 			if len(stack) > 0 {
 				stack[len(stack)-1].text += string(t)
