@@ -10,11 +10,16 @@ import (
 
 func mustRead(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(name)
+	b, err := readFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return b
+}
+
+func readFile(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	return string(b), err
 }
 
 // The seed's domain XML (testdata/seed-papeete.xml, copied from seed 001)
