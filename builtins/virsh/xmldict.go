@@ -99,7 +99,14 @@ func (w *writer) element(path, name string, v starlark.Value, s *schema) error {
 			continue
 		}
 		_, elem := s.elemOf(key)
+		_, attr := s.attrOf(key)
 		switch {
+		case attr && !elem:
+			t, err := scalarText(sub, val) // True is no attribute value
+			if err != nil {
+				return err
+			}
+			start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: key}, Value: t})
 		case key == tk && isScalar(val):
 			t, err := scalarText(sub, val)
 			if err != nil {
@@ -166,6 +173,15 @@ func (w *writer) tokens(start xml.StartElement, text string) error {
 		}
 	}
 	return w.enc.EncodeToken(start.End())
+}
+
+// attrOf is the attribute key, if the schema knows it.
+func (s *schema) attrOf(key string) (reflect.Type, bool) {
+	if s == nil {
+		return nil, false
+	}
+	t, ok := s.attrs[key]
+	return t, ok
 }
 
 // elemOf is the child element key, if the schema knows it.
