@@ -77,6 +77,11 @@ func build(k kind, v starlark.Value) (*Doc, error) {
 	if d.name == "" {
 		return nil, fmt.Errorf("%s: no name (libvirt needs one: name = \"...\")", k.root)
 	}
+	if k.root == "domain" { // a unit libvirt would refuse at define, refused now
+		if _, err := d.memoryKiB(); err != nil {
+			return nil, fmt.Errorf("domain.%v", err)
+		}
+	}
 	return d, nil
 }
 
