@@ -234,4 +234,3 @@ func netDumpxml(_ *sim.Host, s *State, args []string, _ []byte) reply {
 		return reply{out: n.XML}
 	})
 }
-

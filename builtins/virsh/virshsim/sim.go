@@ -132,7 +132,7 @@ type reply struct {
 }
 
 func ok(format string, args ...any) reply { return reply{out: fmt.Sprintf(format, args...)} }
-func fail(msgs ...string) reply          { return reply{errs: msgs} }
+func fail(msgs ...string) reply           { return reply{errs: msgs} }
 
 func run(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	args := c.Argv[1:]
