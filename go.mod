@@ -9,6 +9,8 @@ require (
 
 require go.uber.org/mock v0.5.0 // indirect
 
+require libvirt.org/go/libvirtxml v1.12008.0
+
 require (
 	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect

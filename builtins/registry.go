@@ -25,6 +25,8 @@ import (
 	"github.com/vrun-dev/vrun/builtins/repo/reposim"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/builtins/virsh"
+	"github.com/vrun-dev/vrun/builtins/virsh/virshsim"
 	"github.com/vrun-dev/vrun/builtins/vlan"
 	"github.com/vrun-dev/vrun/builtins/xen"
 	"github.com/vrun-dev/vrun/builtins/xen/xensim"
@@ -58,6 +60,7 @@ func All() []Entry {
 		Entry{Module: ovs.Module(), Sim: ovssim.Install},
 		Entry{Module: bridge.Module()}, // ip is the host's shared command
 		Entry{Module: ifcfg.Module()},  // files are the host's
+		Entry{Module: virsh.Module(), Sim: virshsim.Install},
 	)
 }
 
