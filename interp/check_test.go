@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/interp"
 )
 
@@ -19,18 +18,7 @@ func TestShippedFilesCheck(t *testing.T) {
 		t.Fatalf("found only %v", files)
 	}
 	in := interp.MustNew(interp.Options{})
-	// recipes/libvirt-guest.star (issue 12) uses ovs and ifcfg, built on
-	// another branch: until they are registered, their names alone may be
-	// undefined. Once merged, the check is whole again by itself.
-	pending := map[string]bool{"ovs": true, "ifcfg": true}
-	for _, e := range builtins.All() {
-		delete(pending, e.Module.Name)
-	}
 	for _, p := range in.Check(files) {
-		_, name, _ := strings.Cut(p.String(), "undefined: ")
-		if strings.HasPrefix(p.String(), "../recipes/libvirt-guest.star:") && pending[name] {
-			continue
-		}
 		t.Errorf("%s", p)
 	}
 }

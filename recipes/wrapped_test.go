@@ -41,6 +41,7 @@ func TestRecipesThroughWrappingExecutor(t *testing.T) {
 		{"sheepdog-volume.star", nil},
 		{"local-mirror.star", nil},
 		{"xen-vlan.star", nil},
+		{"libvirt-guest.star", nil},
 	} {
 		t.Run(r.file, func(t *testing.T) {
 			run := func(wrap bool) (string, int64) {
