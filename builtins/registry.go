@@ -15,6 +15,8 @@ import (
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
+	"github.com/vrun-dev/vrun/builtins/lxc"
+	"github.com/vrun-dev/vrun/builtins/lxc/lxcsim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
 	"github.com/vrun-dev/vrun/builtins/qemu/qemusim"
 	"github.com/vrun-dev/vrun/builtins/sim"
@@ -43,6 +45,7 @@ func All() []Entry {
 		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
+		Entry{Module: lxc.Module(), Sim: lxcsim.Install},
 	)
 }
 
