@@ -22,6 +22,13 @@ var drop = []string{"pid", "memory", "kmem", "cpu_ns", "blkio", "ram", "links", 
 // a fresh simulated host) and returns its result as normalized JSON.
 func scenario(t *testing.T, ex exec.Executor, args ...string) string {
 	t.Helper()
+	return scenarioOn(t, ex, nil, args...)
+}
+
+// scenarioOn is scenario with the simulated host's commands in setup run
+// first (the bridge a real test makes with ip).
+func scenarioOn(t *testing.T, ex exec.Executor, setup [][]string, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	w := &logWriter{t: t}
@@ -29,6 +36,11 @@ func scenario(t *testing.T, ex exec.Executor, args ...string) string {
 	if ex == nil {
 		o.SimHost = startest.SimHost(t)
 		o.Clock = env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6)
+		for _, argv := range setup {
+			if r, err := o.SimHost.Run(ctx, exec.Cmd{Argv: argv}); err != nil || r.Code != 0 {
+				t.Fatalf("%v: %v %s", argv, err, r.Stderr)
+			}
+		}
 	}
 	res, err := interp.MustNew(o).RunRecipe("testdata/scenario.star.txt", args)
 	if err != nil {

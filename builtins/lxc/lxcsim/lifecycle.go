@@ -69,7 +69,8 @@ func populate(h *sim.Host, root, tmpl, name string) {
 		h.MakeDir(path.Join(root, d))
 	}
 	files := map[string]string{"etc/passwd": "root:x:0:0:root:/root:/bin/sh\n", "etc/group": "root:x:0:root\n",
-		"etc/shadow": "", "etc/fstab": "", "bin/busybox": "simulated busybox\n"}
+		"etc/shadow": "", "etc/fstab": "", "bin/busybox": "simulated busybox\n",
+		"etc/init.d/rcS": "#!/bin/sh\n/bin/syslogd\n/bin/mount -a\n/bin/udhcpc\n"}
 	if tmpl == "debian" {
 		files = map[string]string{"etc/passwd": "root:x:0:0:root:/root:/bin/bash\n", "etc/group": "root:x:0:\n",
 			"etc/shadow": "root:*:19000:0:99999:7:::\n", "etc/debian_version": "12.15\n", "etc/hostname": name + "\n",
@@ -77,7 +78,7 @@ func populate(h *sim.Host, root, tmpl, name string) {
 	}
 	for p, data := range files {
 		mode := uint32(0o644)
-		if strings.HasPrefix(p, "bin/") {
+		if strings.HasPrefix(p, "bin/") || strings.HasSuffix(p, "rcS") {
 			mode = 0o755
 		}
 		h.WriteFile(path.Join(root, p), []byte(data), mode)

@@ -109,18 +109,19 @@ type call struct {
 	name     string // -n
 }
 
-// valued are the options taking a value, across the tools (-s is
-// lxc-wait's state; for lxc-info it is a flag, read by tool).
-var valued = []string{"-P", "--lxcpath", "-n", "--name", "-t", "--template", "-f", "--rcfile", "-l", "--logpriority",
-	"-o", "--logfile", "-F", "--fancy-format", "-N", "--newname", "-r", "--restore", "-c", "-v", "-B", "-d", "--destroy"}
+// valued are the options taking a value: LXC's common ones, then each
+// tool's (lxc-create's -f is a file, lxc-ls's -f a flag).
+var valued = []string{"-P", "--lxcpath", "-n", "--name", "-l", "--logpriority", "-o", "--logfile"}
+
+var toolValued = map[string][]string{
+	"lxc-create": {"-t", "--template", "-f", "--rcfile", "-B"}, "lxc-wait": {"-s", "-t"}, "lxc-stop": {"-t"},
+	"lxc-info": {"-c"}, "lxc-ls": {"-F", "--fancy-format"}, "lxc-copy": {"-N", "--newname", "-B"},
+	"lxc-snapshot": {"-r", "--restore", "-N", "--newname", "-c", "-d", "--destroy"}, "lxc-attach": {"-v", "-e"},
+}
 
 func wrap(name string, t func(*sim.Host, *call) exec.Result) sim.Tool {
 	return func(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-		v := valued
-		if name == "lxc-wait" {
-			v = append(v, "-s") // lxc-info's -s is a flag
-		}
-		opts, ops := sim.Getopt(c.Argv[1:], v...)
+		opts, ops := sim.Getopt(c.Argv[1:], append(toolValued[name], valued...)...)
 		cl := &call{tool: name, opts: opts, operands: ops, stdin: c.Stdin, path: DefaultPath}
 		if p, ok := first(opts, "-P", "--lxcpath"); ok {
 			cl.path = path.Clean(p)
