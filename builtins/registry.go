@@ -11,8 +11,11 @@ import (
 	"github.com/vrun-dev/vrun/builtins/collie"
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/builtins/core"
+	"github.com/vrun-dev/vrun/builtins/debootstrap"
+	"github.com/vrun-dev/vrun/builtins/debootstrap/debootstrapsim"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
+	"github.com/vrun-dev/vrun/builtins/ifupdown"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lxc"
@@ -46,6 +49,8 @@ func All() []Entry {
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
 		Entry{Module: lxc.Module(), Sim: lxcsim.Install},
+		Entry{Module: ifupdown.Module()},
+		Entry{Module: debootstrap.Module(), Sim: debootstrapsim.Install},
 	)
 }
 

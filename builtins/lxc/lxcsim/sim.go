@@ -91,6 +91,7 @@ func Install(h *sim.Host) {
 	} {
 		h.Register(name, wrap(name, t))
 	}
+	seedHostFiles(h)
 	h.Register("lxc-config", func(_ context.Context, _ *sim.Host, c exec.Cmd) exec.Result {
 		if len(c.Argv) == 2 && c.Argv[1] == "lxc.lxcpath" {
 			return sim.OK(DefaultPath + "\n")
@@ -189,3 +190,45 @@ func (s *State) remove(c *Container) {
 }
 
 func (c *Container) dir() string { return path.Join(c.Path, c.Name) }
+
+// hostFiles are the account and host files seed 003 copies into its
+// containers, for a simulated host that has none yet (its users are root
+// and nobody).
+var hostFiles = []struct {
+	path, text string
+	mode       uint32
+}{
+	{"/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n", 0o644},
+	{"/etc/group", "root:x:0:\nnogroup:x:65534:\n", 0o644},
+	{"/etc/shadow", "root:*:19000:0:99999:7:::\nnobody:*:19000:0:99999:7:::\n", 0o640},
+	{"/etc/sudoers", "Defaults\tenv_reset\nroot\tALL=(ALL:ALL) ALL\n", 0o440},
+	{"/etc/hosts", "127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n", 0o644},
+	{"/etc/network/interfaces", debianInterfaces, 0o644},
+}
+
+// debianInterfaces is Debian 12's installer-written file for a host with
+// one NIC on DHCP.
+const debianInterfaces = `# This file describes the network interfaces available on your system
+# and how to activate them. For more information, see interfaces(5).
+
+source /etc/network/interfaces.d/*
+
+# The loopback network interface
+auto lo
+iface lo inet loopback
+
+# The primary network interface
+allow-hotplug eth0
+iface eth0 inet dhcp
+`
+
+// seedHostFiles runs from Install, before the host answers commands (as
+// lvmsim seeds its world).
+func seedHostFiles(h *sim.Host) {
+	for _, f := range hostFiles {
+		if _, ok := h.ReadFile(f.path); !ok {
+			h.MakeDir(path.Dir(f.path))
+			h.WriteFile(f.path, []byte(f.text), f.mode)
+		}
+	}
+}
