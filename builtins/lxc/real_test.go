@@ -1,119 +1,19 @@
 package lxc_test
 
 import (
-	"context"
-	"fmt"
-	"os"
-	osexec "os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
-	"github.com/vrun-dev/vrun/builtins/exec/exectest"
+	"github.com/vrun-dev/vrun/builtins/lxc/lxctest"
 )
-
-// requireLXC skips (or fails under VRUN_REQUIRE_REAL_TOOLS=1) without root
-// and LXC with its busybox template and rsync (lxc-copy, lxc-snapshot).
-func requireLXC(t *testing.T) {
-	t.Helper()
-	exectest.RequireRoot(t)
-	exectest.RequireTools(t, "lxc-create", "lxc-start", "lxc-copy", "busybox", "rsync", "ip")
-}
-
-// lxcPath makes a private lxcpath and removes, at the end, every
-// container in it and what LXC leaves behind: its lock directory under
-// /run/lxc and the empty lxc.pivot and lxc.monitor.* cgroup directories.
-func lxcPath(t *testing.T, ex exec.Executor) string {
-	t.Helper()
-	p, err := os.MkdirTemp("", "vrun-lxc-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx := context.Background()
-		entries, _ := os.ReadDir(p)
-		for _, e := range entries {
-			if !e.IsDir() {
-				continue
-			}
-			ex.Run(ctx, exec.Cmd{Argv: []string{"lxc-stop", "-P", p, "-n", e.Name(), "-k"}})
-			if r, err := ex.Run(ctx, exec.Cmd{Argv: []string{"lxc-destroy", "-P", p, "-n", e.Name(), "-s"}}); err != nil || r.Code != 0 {
-				t.Errorf("cleanup: lxc-destroy %s: %v %s", e.Name(), err, r.Stderr)
-			}
-		}
-		os.RemoveAll(p)
-		os.RemoveAll(filepath.Join("/run/lxc/lock", p))
-		removeLXCLeftovers(t)
-	})
-	return p
-}
-
-// removeLXCLeftovers removes the empty cgroup directories LXC leaves
-// (rmdir only removes empty ones: a running container elsewhere keeps its).
-func removeLXCLeftovers(t *testing.T) {
-	for _, pattern := range []string{"/sys/fs/cgroup/*/lxc.pivot", "/sys/fs/cgroup/*/lxc.monitor.*", "/sys/fs/cgroup/*/lxc.payload.*",
-		"/sys/fs/cgroup/lxc.pivot", "/sys/fs/cgroup/lxc.monitor.*", "/sys/fs/cgroup/lxc.payload.*"} {
-		dirs, _ := filepath.Glob(pattern)
-		for _, d := range dirs {
-			os.Remove(d)
-		}
-	}
-	for _, d := range []string{"/run/lxc/lock/tmp", "/run/lxc/lock", "/run/lxc"} {
-		os.Remove(d) // only when empty: another user's locks stay
-	}
-}
-
-// netns runs every command inside a network namespace: LXC then makes a
-// container's veth there, on a bridge only the test can see. LXC finds
-// the bridge in /sys/class/net, so the command also needs the namespace's
-// own sysfs on /sys (as ip netns exec mounts it) with the host's cgroup
-// mounts kept below it (ip netns exec hides them: lxc-freeze then fails).
-// Each command gets a private mount namespace for that.
-type netns struct {
-	name, cg string
-	inner    exec.Executor
-}
-
-const netnsScript = `mount --rbind /sys/fs/cgroup "$0" && mount -t sysfs sysfs /sys && mount --rbind "$0" /sys/fs/cgroup && exec "$@"`
-
-func (n *netns) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
-	argv := c.Argv
-	c.Argv = append([]string{"nsenter", "--net=/run/netns/" + n.name, "unshare", "--mount", "--propagation", "private",
-		"sh", "-c", netnsScript, n.cg}, argv...)
-	r, err := n.inner.Run(ctx, c)
-	r.Argv = argv
-	return r, err
-}
-
-// newNetns makes a namespace with an up bridge, removed at the end.
-func newNetns(t *testing.T, bridge string) *netns {
-	t.Helper()
-	name := fmt.Sprintf("vrunlxc%d", os.Getpid())
-	sh := func(args ...string) {
-		if out, err := osexec.Command("ip", args...).CombinedOutput(); err != nil {
-			t.Fatalf("ip %s: %v %s", strings.Join(args, " "), err, out)
-		}
-	}
-	sh("netns", "add", name)
-	t.Cleanup(func() { osexec.Command("ip", "netns", "del", name).Run() })
-	sh("-n", name, "link", "add", bridge, "type", "bridge")
-	sh("-n", name, "link", "set", bridge, "up")
-	cg := "/run/" + name + "-cgroup"
-	if err := os.Mkdir(cg, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.Remove(cg) })
-	return &netns{name: name, cg: cg, inner: &exec.Local{}}
-}
 
 // TestScenarioRealVsSim runs the scenario on real LXC (busybox, no
 // network) and on the simulated host under the same lxcpath: the parsed
 // results must match.
 func TestScenarioRealVsSim(t *testing.T) {
-	requireLXC(t)
+	lxctest.Require(t)
 	ex := &exec.Local{}
-	p := lxcPath(t, ex)
+	p := lxctest.Path(t, ex)
 	real := scenario(t, ex, "--lxcpath", p)
 	sim := scenario(t, nil, "--lxcpath", p)
 	if real != sim {
@@ -125,9 +25,9 @@ func TestScenarioRealVsSim(t *testing.T) {
 // a network namespace the test makes (the simulated host gets the same
 // bridge through its ip fake).
 func TestScenarioBridgeRealVsSim(t *testing.T) {
-	requireLXC(t)
-	ns := newNetns(t, "vrunbr0")
-	p := lxcPath(t, ns)
+	lxctest.Require(t)
+	ns := lxctest.NewNetns(t, "vrunbr0")
+	p := lxctest.Path(t, ns)
 	real := scenario(t, ns, "--lxcpath", p, "--bridge", "vrunbr0")
 	sim := scenarioOn(t, nil, [][]string{{"ip", "link", "add", "vrunbr0", "type", "bridge"}, {"ip", "link", "set", "vrunbr0", "up"}},
 		"--lxcpath", p, "--bridge", "vrunbr0")
