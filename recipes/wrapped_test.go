@@ -39,6 +39,7 @@ func TestRecipesThroughWrappingExecutor(t *testing.T) {
 		{"coreos-template.star", nil},
 		{"scratch-volume.star", []string{"--gb", "20"}},
 		{"sheepdog-volume.star", nil},
+		{"lxc-containers.star", nil},
 	} {
 		t.Run(r.file, func(t *testing.T) {
 			run := func(wrap bool) (string, int64) {
