@@ -112,4 +112,3 @@ func NewNetns(t testing.TB, bridge string) *Netns {
 	t.Cleanup(func() { os.Remove(cg) })
 	return &Netns{Name: name, cg: cg, inner: &exec.Local{}}
 }
-
