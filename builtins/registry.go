@@ -12,11 +12,16 @@ import (
 	"github.com/vrun-dev/vrun/builtins/collie"
 	"github.com/vrun-dev/vrun/builtins/collie/dogsim"
 	"github.com/vrun-dev/vrun/builtins/core"
+	"github.com/vrun-dev/vrun/builtins/debootstrap"
+	"github.com/vrun-dev/vrun/builtins/debootstrap/debootstrapsim"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
 	"github.com/vrun-dev/vrun/builtins/ifcfg"
+	"github.com/vrun-dev/vrun/builtins/ifupdown"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
+	"github.com/vrun-dev/vrun/builtins/lxc"
+	"github.com/vrun-dev/vrun/builtins/lxc/lxcsim"
 	"github.com/vrun-dev/vrun/builtins/ovs"
 	"github.com/vrun-dev/vrun/builtins/ovs/ovssim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
@@ -61,6 +66,9 @@ func All() []Entry {
 		Entry{Module: bridge.Module()}, // ip is the host's shared command
 		Entry{Module: ifcfg.Module()},  // files are the host's
 		Entry{Module: virsh.Module(), Sim: virshsim.Install},
+		Entry{Module: lxc.Module(), Sim: lxcsim.Install},
+		Entry{Module: ifupdown.Module()},
+		Entry{Module: debootstrap.Module(), Sim: debootstrapsim.Install},
 	)
 }
 

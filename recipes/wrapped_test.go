@@ -42,6 +42,7 @@ func TestRecipesThroughWrappingExecutor(t *testing.T) {
 		{"local-mirror.star", nil},
 		{"xen-vlan.star", nil},
 		{"libvirt-guest.star", nil},
+		{"lxc-containers.star", nil},
 	} {
 		t.Run(r.file, func(t *testing.T) {
 			run := func(wrap bool) (string, int64) {
