@@ -17,8 +17,8 @@ import (
 // Module returns the bridge module.
 func Module() *starutil.Module {
 	return &starutil.Module{Name: "bridge", Doc: "Linux bridges (ip link, ip -j -d link show)", Funcs: []starutil.Func{
-		{Name: "add", Params: "(name, stp = False, forward_delay = 0)", Impl: add,
-			Doc: "ensure a Linux bridge with STP on or off and forward_delay in seconds (0-30; 2-30 with STP); returns whether anything changed"},
+		{Name: "add", Params: "(name, stp = False, forward_delay = 0, up = True)", Impl: add,
+			Doc: "ensure a Linux bridge with STP on or off and forward_delay in seconds (0-30; 2-30 with STP), set up unless up = False; returns whether anything changed"},
 		{Name: "addif", Params: "(br, dev)", Impl: addif, Doc: "make link dev a port of bridge br; returns whether it changed"},
 		{Name: "delif", Params: "(br, dev)", Impl: delif, Doc: "release dev from bridge br; returns False when it was not a port of br"},
 		{Name: "delete", Params: "(name, confirm = False)", Impl: del,
@@ -82,8 +82,8 @@ func mustBridge(ls []Link, name string) (Bridge, error) {
 func add(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var stp bool
-	delay := 0
-	if err := starutil.Unpack(b, args, kwargs, "name", &name, "stp?", &stp, "forward_delay?", &delay); err != nil {
+	delay, up := 0, true
+	if err := starutil.Unpack(b, args, kwargs, "name", &name, "stp?", &stp, "forward_delay?", &delay, "up?", &up); err != nil {
 		return nil, err
 	}
 	if err := ifname.Check(name, "a bridge name"); err != nil {
@@ -103,10 +103,15 @@ func add(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		return changed(ip.Change(e, addArgv(name, stp, delay)...))
+	var argvs [][]string
+	if ok {
+		argvs = setArgvs(name, cur, stp, delay)
+	} else {
+		argvs = [][]string{addArgv(name, stp, delay)}
 	}
-	argvs := setArgvs(name, cur, stp, delay)
+	if up && !cur.Up { // a bridge is made down; one made here is not up yet either
+		argvs = append(argvs, []string{"link", "set", "dev", name, "up"})
+	}
 	for _, argv := range argvs {
 		if _, err := ip.Change(e, argv...); err != nil {
 			return nil, err
