@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/stdlib"
 )
 
@@ -215,7 +216,7 @@ func (c *checker) moduleMembers(f *syntax.File) {
 			next, err := ha.Attr(attr.Name)
 			if err != nil || next == nil {
 				msg := fmt.Sprintf("%s has no member %q", name, attr.Name)
-				if near := nearest(attr.Name, ha.AttrNames()); near != "" {
+				if near := starutil.Nearest(attr.Name, ha.AttrNames()); near != "" {
 					msg += fmt.Sprintf(" (did you mean %s.%s?)", name, near)
 				}
 				c.add(attr.NamePos, "%s", msg)
@@ -242,37 +243,6 @@ func dottedPath(e *syntax.DotExpr) ([]*syntax.Ident, *syntax.Ident) {
 			return nil, nil
 		}
 	}
-}
-
-// nearest is the candidate closest to name by edit distance, if close.
-func nearest(name string, candidates []string) string {
-	best, bestDist := "", len(name)/2+1
-	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func unwrapPath(err error) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vrun-dev/vrun/builtins/ifname"
+	"github.com/vrun-dev/vrun/builtins/starutil"
 )
 
 // Key is one KEY=value of an ifcfg file, in file order.
@@ -114,36 +115,10 @@ func contains(list []string, s string) bool {
 
 // nearest suggests the known key closest to a typo.
 func nearest(k string) string {
-	best, bestD := "", 4
-	for _, c := range known {
-		if d := distance(k, c); d < bestD {
-			best, bestD = c, d
-		}
+	if best := starutil.Nearest(k, known); best != "" {
+		return fmt.Sprintf(" (did you mean %s?)", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %s?)", best)
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // quote writes a value as bash reads it back: bare when it has only

@@ -41,3 +41,22 @@ func TestPositionalSignature(t *testing.T) {
 		}
 	}
 }
+
+func TestNearest(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cands []string
+		want  string
+	}{
+		{"lvcreat", []string{"lvcreate", "lvs", "vgs"}, "lvcreate"},
+		{"membaloon", []string{"memballoon", "memory"}, "memballoon"},
+		{"DEVICETYP", []string{"DEVICETYPE", "DEVICE", "TYPE"}, "DEVICETYPE"},
+		{"obsbr0", []string{"ovsbr0", "virbr0"}, "ovsbr0"},
+		{"xyzzy", []string{"lvcreate", "lvs"}, ""},
+		{"LVS", []string{"lvs"}, "lvs"},
+	} {
+		if got := Nearest(tc.name, tc.cands); got != tc.want {
+			t.Errorf("Nearest(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

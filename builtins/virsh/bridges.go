@@ -9,6 +9,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/starutil"
 	"github.com/vrun-dev/vrun/builtins/tool"
 )
 
@@ -114,7 +115,7 @@ func checkBridges(c conn, d *Doc) error {
 		if len(have) == 0 {
 			return fmt.Errorf("%s, which has no bridges: create it first (ovs.add_br or bridge.add)", msg)
 		}
-		if n := nearest(u.name, have); n != "" {
+		if n := starutil.Nearest(u.name, have); n != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", n)
 		}
 		return fmt.Errorf("%s; bridges there: %s", msg, strings.Join(have, ", "))

@@ -7,6 +7,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"libvirt.org/go/libvirtxml"
+
+	"github.com/vrun-dev/vrun/builtins/starutil"
 )
 
 // kind is one libvirt document type vrun builds and reads.
@@ -162,7 +164,7 @@ func unknownName(path, key string, s *schema) error {
 			return fmt.Errorf("%s.%s: libvirtxml does not keep %q in this form of <%s> (it belongs to another: check the type or mode attribute)", path, key, key, lastName(path))
 		}
 	}
-	if n := nearest(key, names); n != "" {
+	if n := starutil.Nearest(key, names); n != "" {
 		return fmt.Errorf("%s.%s: unknown element or attribute %q (did you mean %q?)", path, key, key, n)
 	}
 	if len(names) > 12 {
