@@ -51,6 +51,16 @@ func client(th *starlark.Thread, db string) (vsctl, error) {
 	return vsctl{e: e, db: db}, nil
 }
 
+// look is client then a read of the switch: where every builtin starts.
+func look(th *starlark.Thread, db string) (vsctl, Switch, error) {
+	v, err := client(th, db)
+	if err != nil {
+		return vsctl{}, Switch{}, err
+	}
+	sw, err := v.read()
+	return v, sw, err
+}
+
 func addBr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name, dpType, db string
 	if err := starutil.Unpack(b, args, kwargs, "name", &name, "datapath_type??", &dpType, "db??", &db); err != nil {
@@ -62,11 +72,7 @@ func addBr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if dpType != "" && dpType != "system" && dpType != "netdev" {
 		return nil, fmt.Errorf("datapath_type: got %q, want \"system\" (the kernel's) or \"netdev\" (userspace)", dpType)
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	v, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +101,7 @@ func delBr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if err := ifname.Check(name, "a bridge name"); err != nil {
 		return nil, err
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	v, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +133,7 @@ func listBr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err := starutil.Unpack(b, args, kwargs, "db??", &db); err != nil {
 		return nil, err
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	_, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}
@@ -150,11 +148,7 @@ func listPorts(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err := ifname.Check(br, "a bridge name"); err != nil {
 		return nil, err
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	_, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}
@@ -192,11 +186,7 @@ func show(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	if err := starutil.Unpack(b, args, kwargs, "db??", &db); err != nil {
 		return nil, err
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	_, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}

@@ -72,11 +72,7 @@ func addPort(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err := typeArg(typ); err != nil {
 		return nil, err
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	v, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}
@@ -135,11 +131,7 @@ func delPort(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err := ifname.Check(port, "a port name"); err != nil {
 		return nil, err
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	v, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}
@@ -172,11 +164,7 @@ func setTag(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err != nil {
 		return nil, err
 	}
-	v, err := client(th, db)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := v.read()
+	v, sw, err := look(th, db)
 	if err != nil {
 		return nil, err
 	}
