@@ -49,8 +49,10 @@ func (l *Local) Run(ctx context.Context, c Cmd) (Result, error) {
 	cmd.Stdout = capped(&stdout, c.MaxOutput, overflow)
 	cmd.Stderr = capped(&stderr, c.MaxOutput, overflow)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	// A daemonised grandchild may hold our pipes open after the child exits.
-	cmd.WaitDelay = 500 * time.Millisecond
+	// A daemonised grandchild may hold our pipes open after the child
+	// exits; past this delay they are closed. It is generous because a
+	// busy machine may take a while to drain a finished child's output.
+	cmd.WaitDelay = 2 * time.Second
 
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
