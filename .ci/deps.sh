@@ -4,7 +4,7 @@
 # without root it only says what is missing.
 set -euo pipefail
 case "${1:-test}" in
-  test)  pkgs=(qemu-utils lvm2 e2fsprogs util-linux fdisk tmux) ;;
+  test)  pkgs=(qemu-utils lvm2 e2fsprogs util-linux fdisk tmux openssh-server openssh-client sudo) ;;
   bench) pkgs=(ansible-core hyperfine) ;;
   *) echo "usage: $0 test|bench" >&2; exit 2 ;;
 esac
