@@ -13,6 +13,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins/core"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
+	"github.com/vrun-dev/vrun/builtins/hosts"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/qemu"
@@ -43,6 +44,7 @@ func All() []Entry {
 		Entry{Module: collie.Module("collie"), Sim: dogsim.Install}, // installs the dog and collie fakes
 		Entry{Module: collie.Module("dog")},
 		Entry{Module: qemu.Module(), Sim: qemusim.Install},
+		Entry{Module: hosts.Module()}, // host(), on(), inventory(): top level
 	)
 }
 

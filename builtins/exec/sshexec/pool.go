@@ -43,9 +43,15 @@ func NewPool(o Options) (*Pool, error) {
 }
 
 // Host returns the executor of alias (user and port override the config
-// when non-zero); the same arguments give the same executor and connection.
+// when non-zero); the same arguments give the same connection.
 func (p *Pool) Host(alias, user string, port int, become bool) (*Executor, error) {
-	key := fmt.Sprintf("%s\x00%s\x00%d", alias, user, port)
+	return p.HostAs(alias, alias, user, port, become)
+}
+
+// HostAs is Host for a host whose messages name it display (an inventory
+// name) while ssh_config is looked up for alias (its ansible_host).
+func (p *Pool) HostAs(display, alias, user string, port int, become bool) (*Executor, error) {
+	key := fmt.Sprintf("%s\x00%s\x00%s\x00%d", display, alias, user, port)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if l, ok := p.hosts[key]; ok {
@@ -55,6 +61,7 @@ func (p *Pool) Host(alias, user string, port int, become bool) (*Executor, error
 	if err != nil {
 		return nil, err
 	}
+	s.Alias = display
 	l := &link{Settings: s, dialer: p.Dialer, sessions: make(chan struct{}, MaxSessions)}
 	if p.hosts == nil {
 		p.hosts = map[string]*link{}
