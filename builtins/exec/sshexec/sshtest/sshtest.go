@@ -72,7 +72,7 @@ func Start(t testing.TB, n int) *Server {
 	}
 	fmt.Fprintf(&cfg, "ListenAddress 127.0.0.1\nHostKey %s/host_ed25519\nAuthorizedKeysFile %s/authorized_keys\n"+
 		"PidFile %s/sshd.pid\nStrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"+
-		"UsePAM no\nMaxStartups 200:30:400\nMaxSessions 100\nAllowTcpForwarding yes\nSubsystem sftp internal-sftp\n", dir, dir, dir)
+		"UsePAM no\nAllowUsers %s\nMaxStartups 200:30:400\nMaxSessions 100\nAllowTcpForwarding yes\nSubsystem sftp internal-sftp\n", dir, dir, dir, User)
 	must(t, os.WriteFile(filepath.Join(dir, "sshd_config"), []byte(cfg.String()), 0o644))
 	s.writeClientFiles(t)
 	must(t, os.MkdirAll("/run/sshd", 0o755))
