@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
@@ -103,11 +104,14 @@ func TestSSHDKilledMidCommand(t *testing.T) {
 	work := s.WorkDir(t)
 	done := make(chan error, 1)
 	go func() {
-		_, err := run(x, "sh", "-c", "echo $$ > "+work+"/p.tmp; mv "+work+"/p.tmp "+work+"/p; sleep 1002")
+		_, err := run(x, "sh", "-c", "echo $$ > "+work+"/p.tmp; mv "+work+"/p.tmp "+work+"/p; exec sleep 1002")
 		done <- err
 	}()
-	waitPids(t, work+"/p")
+	pids := waitPids(t, work+"/p")
 	s.Kill()
+	// The command's pid (sleep, after exec) is killed with sshd's tree;
+	// kill it by pid again should it have been reparented first.
+	defer syscall.Kill(pids[0], syscall.SIGKILL)
 	err := <-done
 	if err == nil || !strings.Contains(err.Error(), "connection lost while") || !strings.Contains(err.Error(), "outcome on the host is unknown") {
 		t.Fatalf("got %v", err)
