@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/apache/cloudstack-go/v2 v2.19.0
+	github.com/kevinburke/ssh_config v1.6.0
 	go.starlark.net v0.0.0-20260908191801-89a6a09411d5
 )
 
@@ -22,9 +23,9 @@ require (
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/pflag v1.0.10
 	go.yaml.in/yaml/v3 v3.0.6
-	golang.org/x/crypto v0.45.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/term v0.47.0
+	golang.org/x/crypto v0.59.0
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/term v0.48.0
 	golang.org/x/tools v0.26.0 // indirect
 	gopkg.in/ini.v1 v1.67.3
 	sigs.k8s.io/yaml v1.4.0 // indirect

@@ -16,6 +16,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins/debootstrap/debootstrapsim"
 	"github.com/vrun-dev/vrun/builtins/fs"
 	"github.com/vrun-dev/vrun/builtins/fs/fssim"
+	"github.com/vrun-dev/vrun/builtins/hosts"
 	"github.com/vrun-dev/vrun/builtins/ifcfg"
 	"github.com/vrun-dev/vrun/builtins/ifupdown"
 	"github.com/vrun-dev/vrun/builtins/lvm"
@@ -69,6 +70,7 @@ func All() []Entry {
 		Entry{Module: lxc.Module(), Sim: lxcsim.Install},
 		Entry{Module: ifupdown.Module()},
 		Entry{Module: debootstrap.Module(), Sim: debootstrapsim.Install},
+		Entry{Module: hosts.Module()}, // host(), on(), inventory(): top level
 	)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/exec"
+	"github.com/vrun-dev/vrun/builtins/hosts"
 	"github.com/vrun-dev/vrun/builtins/sim"
 	"github.com/vrun-dev/vrun/builtins/starutil"
 )
@@ -44,6 +45,10 @@ type Options struct {
 	HTTP           *http.Client
 	Entries        []builtins.Entry // nil: builtins.All()
 	Limits         env.Limits       // zero fields: the defaults
+	// Hosts: --inventory FILE, --hosts LIST, --limit PATTERN and
+	// --accept-new-host-keys (host(), on(), inventory()).
+	Inventory, Hosts, Limit string
+	AcceptNewHostKeys       bool
 }
 
 // Interp is one run: its environment, builtins and loaded modules.
@@ -51,9 +56,11 @@ type Interp struct {
 	Env         *env.Env
 	Entries     []builtins.Entry
 	Predeclared starlark.StringDict
-	SimHost     *sim.Host // nil unless simulated
+	SimHost     *sim.Host       // nil unless simulated
+	Hosts       *hosts.Resolver // host(), on(), inventory() of this run
 	loader      *loader
 	worldFile   string // --sim-state
+	sims        simHosts
 }
 
 // New prepares a run. It fails when the simulated host cannot be built
@@ -96,13 +103,13 @@ func New(o Options) (*Interp, error) {
 				return nil, err
 			}
 		}
+		h.Sleep = e.Clock.Sleep
 		if o.SimState != "" {
-			if err := loadWorld(h, o.SimState); err != nil {
+			if err := in.loadWorld(h, o.SimState); err != nil {
 				return nil, err
 			}
 			in.worldFile = o.SimState
 		}
-		h.Sleep = e.Clock.Sleep
 		in.SimHost = h
 		e.Target = env.NewTarget("sim", h)
 	}
@@ -118,6 +125,9 @@ func New(o Options) (*Interp, error) {
 	}
 	if e.Target == nil {
 		e.Target = env.NewTarget("local", &exec.Local{})
+	}
+	if err := in.setupHosts(o); err != nil {
+		return nil, err
 	}
 	in.loader = newLoader(in)
 	return in, nil

@@ -26,6 +26,7 @@ const threadKey = "vrun.env"
 type Env struct {
 	*RunEnv
 	*Target
+	ctx context.Context // nil: the run's; a fan-out's host has its own
 }
 
 // RunEnv is the per-run state shared by every thread and target of one run.
@@ -54,7 +55,21 @@ type RunEnv struct {
 }
 
 // WithTarget returns an Env of the same run whose commands go to t.
-func (e *Env) WithTarget(t *Target) *Env { return &Env{RunEnv: e.RunEnv, Target: t} }
+func (e *Env) WithTarget(t *Target) *Env { return &Env{RunEnv: e.RunEnv, Target: t, ctx: e.ctx} }
+
+// WithContext returns e whose commands and waits end with ctx (a host of
+// a fan-out stopped when a sibling failed), which must derive from the run's.
+func (e *Env) WithContext(ctx context.Context) *Env {
+	return &Env{RunEnv: e.RunEnv, Target: e.Target, ctx: ctx}
+}
+
+// Context is the Env's context: its own when set, else the run's.
+func (e *Env) Context() context.Context {
+	if e.ctx != nil {
+		return e.ctx
+	}
+	return e.RunEnv.Context()
+}
 
 // Set attaches e to th; interp calls it for every thread it makes.
 func Set(th *starlark.Thread, e *Env) { th.SetLocal(threadKey, e) }

@@ -44,3 +44,10 @@ func (w *capWriter) Write(p []byte) (int, error) {
 	}
 	return w.buf.Write(p)
 }
+
+// Capped is capped for executors outside this package (SSH): a writer
+// keeping at most max bytes in buf, calling stop on the first write past
+// it. max <= 0: no bound.
+func Capped(buf *bytes.Buffer, max int64, stop func(error)) io.Writer {
+	return capped(buf, max, stop)
+}

@@ -29,6 +29,9 @@ type globals struct {
 	output   string
 	color    string
 	limits   limits // from VRUN_MAX_* in validate
+	// hosts: --inventory, --hosts, --limit, --accept-new-host-keys
+	inventory, hosts, limit string
+	acceptNewHostKeys       bool
 }
 
 func (g *globals) register(fs *pflag.FlagSet) {
@@ -41,6 +44,10 @@ func (g *globals) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&g.yes, "yes", false, "confirm destructive operations (lvremove, vdi delete, ...)")
 	fs.StringVar(&g.output, "output", "text", "how results are printed: text or json")
 	fs.StringVar(&g.color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
+	fs.StringVar(&g.inventory, "inventory", "", "an Ansible inventory (INI or YAML) whose hosts host() and on() know")
+	fs.StringVar(&g.hosts, "hosts", "", "hosts for on(None, fn): names, groups or patterns, comma-separated")
+	fs.StringVar(&g.limit, "limit", "", "run on() only on hosts matching this pattern (Ansible syntax: group,host,web*,!node3,&storage)")
+	fs.BoolVar(&g.acceptNewHostKeys, "accept-new-host-keys", false, "record the host keys of SSH hosts not in known_hosts (a changed key is still refused)")
 }
 
 func (g *globals) validate() error {
@@ -125,5 +132,6 @@ func (g *globals) options(ctx context.Context, stdout, stderr io.Writer) interp.
 		Ctx: ctx, Stdout: stdout, Stderr: stderr, Terminal: isTerminal(stderr),
 		Sim: g.sim, SimSpeed: g.simSpeed, SimState: g.simState, Verbose: g.verbose, Quiet: g.quiet, Yes: g.yes,
 		SimFaults: os.Getenv(cloudstack.FaultsEnv), Limits: g.limits.env,
+		Inventory: g.inventory, Hosts: g.hosts, Limit: g.limit, AcceptNewHostKeys: g.acceptNewHostKeys,
 	}
 }

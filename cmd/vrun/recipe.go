@@ -21,9 +21,14 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	defer stop()
 	in, err := interp.New(g.options(ctx, stdout, stderr))
 	if err != nil {
+		var ue *interp.UsageError
+		if errors.As(err, &ue) {
+			return usageError(stderr, err)
+		}
 		fmt.Fprintf(stderr, "vrun: %v\n", err)
 		return 1
 	}
+	defer in.Close()
 	// With --output json, stdout carries the result alone; events are JSON
 	// lines on stderr.
 	in.Env.JSONEvents = g.output == "json"
@@ -33,6 +38,8 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 		fmt.Fprint(stdout, help.Text)
 		return 0
 	}
+	// After on(): one line per host, and exit 1 when any failed.
+	hostFailed := in.Recap(stderr)
 	// The world is saved after a failure too: a re-run rehearses on what
 	// the failed run left, as it would on the real host.
 	if serr := in.SaveWorld(); serr != nil {
@@ -65,6 +72,9 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	}
 	if err := printResult(g, stdout, v); err != nil {
 		fmt.Fprintf(stderr, "vrun: %s\n", interp.Escape(err.Error()))
+		return 1
+	}
+	if hostFailed {
 		return 1
 	}
 	return 0
