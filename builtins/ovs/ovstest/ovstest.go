@@ -9,8 +9,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	osexec "os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -42,13 +42,11 @@ func Start(t *testing.T) *OVS {
 	o.Must(t, "ip", "netns", "add", o.NS)
 	t.Cleanup(func() { o.Run("ip", "netns", "del", o.NS) })
 	o.Must(t, "ovsdb-tool", "create", filepath.Join(dir, "conf.db"), schema)
-	o.Must(t, "ovsdb-server", filepath.Join(dir, "conf.db"), "--remote=p"+o.DB, "--pidfile="+filepath.Join(dir, "ovsdb.pid"),
-		"--detach", "--log-file="+filepath.Join(dir, "ovsdb.log"), "--unixctl="+filepath.Join(dir, "ovsdb.ctl"))
-	t.Cleanup(func() { Stop(t, filepath.Join(dir, "ovsdb.pid")) })
+	o.daemon(t, "db.sock", "ovsdb-server", filepath.Join(dir, "conf.db"), "--remote=p"+o.DB,
+		"--log-file="+filepath.Join(dir, "ovsdb.log"), "--unixctl="+filepath.Join(dir, "ovsdb.ctl"))
 	o.Must(t, "ovs-vsctl", "--db="+o.DB, "--no-wait", "init")
-	o.Must(t, "ip", "netns", "exec", o.NS, "ovs-vswitchd", o.DB, "--pidfile="+filepath.Join(dir, "vswitchd.pid"),
-		"--detach", "--log-file="+filepath.Join(dir, "vswitchd.log"), "--unixctl="+filepath.Join(dir, "vswitchd.ctl"))
-	t.Cleanup(func() { Stop(t, filepath.Join(dir, "vswitchd.pid")) })
+	o.daemon(t, "vswitchd.ctl", "ip", "netns", "exec", o.NS, "ovs-vswitchd", o.DB,
+		"--log-file="+filepath.Join(dir, "vswitchd.log"), "--unixctl="+filepath.Join(dir, "vswitchd.ctl"))
 	return o
 }
 
@@ -70,35 +68,39 @@ func (o *OVS) Must(t *testing.T, argv ...string) {
 	}
 }
 
-// Stop kills a daemon by the pid in its pidfile and waits until it is
-// gone, so the temp dir can be removed.
-func Stop(t *testing.T, pidfile string) {
-	data, err := os.ReadFile(pidfile)
-	if err != nil {
-		return
+// daemon starts argv as a child of the test (not --detach: this
+// machine's PID 1 reaps no orphans, so a detached daemon stays a zombie)
+// and waits until it has made sock in the switch's dir; cleanup stops it
+// by its pid and reaps it.
+func (o *OVS) daemon(t *testing.T, sock string, argv ...string) {
+	t.Helper()
+	cmd := osexec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), "OVS_RUNDIR="+o.Dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("%s: %v", argv[0], err)
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	if err != nil || pid <= 1 {
-		t.Errorf("pidfile %s: %q", pidfile, data)
-		return
-	}
-	_ = syscall.Kill(pid, syscall.SIGTERM)
-	for i := 0; i < 500; i++ { // a bounded wait: the daemons exit at once on SIGTERM
-		if gone(pid) {
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second): // they exit at once on SIGTERM
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+	path := filepath.Join(o.Dir, sock)
+	for tick := time.NewTicker(10 * time.Millisecond); ; {
+		if _, err := os.Stat(path); err == nil {
 			return
 		}
-		time.Sleep(10 * time.Millisecond)
+		select {
+		case <-done:
+			log, _ := os.ReadFile(strings.TrimPrefix(argv[len(argv)-2], "--log-file="))
+			t.Fatalf("%s exited before making %s: %v\n%s", strings.Join(argv, " "), path, cmd.ProcessState, log)
+		case <-tick.C:
+		}
 	}
-	_ = syscall.Kill(pid, syscall.SIGKILL)
-}
-
-// gone reports whether pid has exited: no process, or a zombie nobody
-// reaps (PID 1 here is no init).
-func gone(pid int) bool {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return true
-	}
-	_, rest, _ := strings.Cut(string(stat), ") ")
-	return strings.HasPrefix(rest, "Z")
 }
