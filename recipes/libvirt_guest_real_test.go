@@ -3,6 +3,7 @@ package recipes_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"sort"
 	"strings"
@@ -70,6 +71,14 @@ func (g *guestHost) routes() string {
 // returns what it printed and returned.
 func runGuest(t *testing.T, h *sim.Host, ex exec.Executor, args ...string) string {
 	t.Helper()
+	out, err := tryGuest(h, ex, args...)
+	if err != nil {
+		t.Fatalf("libvirt-guest.star %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func tryGuest(h *sim.Host, ex exec.Executor, args ...string) (string, error) {
 	var out, errOut bytes.Buffer
 	o := interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &errOut, Exec: ex,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6)}
@@ -78,9 +87,9 @@ func runGuest(t *testing.T, h *sim.Host, ex exec.Executor, args ...string) strin
 	}
 	v, err := interp.MustNew(o).RunRecipe("libvirt-guest.star", args)
 	if err != nil {
-		t.Fatalf("libvirt-guest.star %s: %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), interp.Render(err), out.String(), errOut.String())
+		return out.String() + errOut.String(), errors.New(interp.Render(err))
 	}
-	return out.String() + "=> " + v.String() + "\n"
+	return out.String() + "=> " + v.String() + "\n", nil
 }
 
 // guestState is what the recipe leaves, read back through the modules;
@@ -126,6 +135,14 @@ func TestLibvirtGuestReal(t *testing.T) {
 		local: &exec.Local{Env: append(os.Environ(), "OVS_RUNDIR="+o.Dir)},
 		sim:   startest.SimHost(t), // a never-formatted cluster, as on --sim's default world
 		ns:    o.NS, where: map[string]string{},
+	}
+	// libvirtd down (no socket): the run stops before the switch changes.
+	down := "test+unix:///default?socket=" + o.Dir + "/no-libvirt-sock"
+	if out, err := tryGuest(nil, g, "--datapath-type", "netdev", "--uri", down); err == nil || !strings.Contains(err.Error(), "Failed to connect socket") {
+		t.Errorf("with libvirtd down: got %v\n%s", err, out)
+	}
+	if r := o.Run("ovs-vsctl", "--db="+o.DB, "list-br"); r.Code != 0 || len(r.Stdout) != 0 {
+		t.Errorf("with libvirtd down, the switch changed: list-br %q %s", r.Stdout, r.Stderr)
 	}
 	args := []string{"--datapath-type", "netdev", "--uri", uri}
 	real1, real2 := runGuest(t, nil, g, args...), runGuest(t, nil, g, args...)
@@ -186,5 +203,19 @@ func TestLibvirtGuestDatapathChange(t *testing.T) {
 	}
 	if out := runGuest(t, h, nil, "--datapath-type", "netdev"); !strings.Contains(out, "nothing to change") {
 		t.Errorf("third run changed something:\n%s", out)
+	}
+}
+
+// A libvirt that cannot be reached stops the run before the OVS bridge is
+// made (the simulator has no test+unix driver: "no connection driver").
+func TestLibvirtGuestUnreachableLibvirt(t *testing.T) {
+	h := startest.SimHost(t)
+	out, err := tryGuest(h, nil, "--uri", "test+unix:///default?socket=/nonexistent/sock")
+	if err == nil || !strings.Contains(err.Error(), "virsh.net_list") {
+		t.Fatalf("got %v\n%s", err, out)
+	}
+	r, err := h.Run(context.Background(), exec.Cmd{Argv: []string{"ovs-vsctl", "list-br"}})
+	if err != nil || r.Code != 0 || len(r.Stdout) != 0 {
+		t.Errorf("the switch changed: list-br %q %s %v", r.Stdout, r.Stderr, err)
 	}
 }
