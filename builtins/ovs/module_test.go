@@ -9,6 +9,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/builtins/modtest"
+	"github.com/vrun-dev/vrun/builtins/ovs/ovstest"
 )
 
 // moduleScenario is the seed's switch (ovsbr0 with VLAN-tagged internal
@@ -69,7 +70,7 @@ func withDB(src, db string) string {
 func TestModuleRealAndSim(t *testing.T) {
 	o := startOVS(t)
 	names := []string{"changed", "shown", "bridges", "ports", "after"}
-	real := modtest.MustExec(t, &exec.Local{}, withDB(moduleScenario, o.db), Module())
+	real := modtest.MustExec(t, &exec.Local{}, withDB(moduleScenario, o.DB), Module())
 	fake := modtest.MustExec(t, simHost(t), withDB(moduleScenario, ""), Module())
 	r, f := exectest.Normalized(t, real, nil, names...), exectest.Normalized(t, fake, nil, names...)
 	if r != f {
@@ -81,16 +82,16 @@ func TestModuleRealAndSim(t *testing.T) {
 	if !strings.Contains(f, `"tag": 100`) || !strings.Contains(f, `"type": "internal"`) {
 		t.Errorf("shown lacks the tagged internal port: %s", f)
 	}
-	o.must(t, "ovs-vsctl", "--db="+o.db, "--if-exists", "del-br", "ovsbr0")
+	o.Must(t, "ovs-vsctl", "--db="+o.DB, "--if-exists", "del-br", "ovsbr0")
 	errorsBoth(t, o)
 }
 
-func errorsBoth(t *testing.T, o *realOVS) {
-	modtest.MustExec(t, &exec.Local{}, withDB(errorSetup, o.db), Module())
+func errorsBoth(t *testing.T, o *ovstest.OVS) {
+	modtest.MustExec(t, &exec.Local{}, withDB(errorSetup, o.DB), Module())
 	h := simHost(t)
 	modtest.MustExec(t, h, withDB(errorSetup, ""), Module())
 	for _, src := range append(errorScenarios, "MISSING") {
-		rsrc, fsrc := withDB(src, o.db), withDB(src, "")
+		rsrc, fsrc := withDB(src, o.DB), withDB(src, "")
 		if src == "MISSING" { // no ovsdb-server at that socket, on either host
 			rsrc = `ovs.list_br(db = "unix:/nonexistent/db.sock")`
 			fsrc = rsrc

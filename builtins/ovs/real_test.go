@@ -11,6 +11,7 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/ovs/ovssim"
+	"github.com/vrun-dev/vrun/builtins/ovs/ovstest"
 	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
@@ -79,7 +80,7 @@ func TestVsctlAsOpenvswitch(t *testing.T) {
 		if step == "STATE" {
 			args = StateArgs
 		}
-		real := o.run(append([]string{"ovs-vsctl", "--timeout=20", "--db=" + o.db}, args...)...)
+		real := o.Run(append([]string{"ovs-vsctl", "--timeout=20", "--db=" + o.DB}, args...)...)
 		fake, err := h.Run(context.Background(), exec.Cmd{Argv: append([]string{"ovs-vsctl", "--timeout=20"}, args...)})
 		if err != nil {
 			t.Fatal(err)
@@ -92,7 +93,7 @@ func TestVsctlAsOpenvswitch(t *testing.T) {
 			t.Errorf("%s: %v\nreal %s\nfake %s", step, err, real.Stdout, fake.Stdout)
 		}
 		if strings.Contains(step, "add-") || strings.Contains(step, "del-") {
-			if r, f := o.ovsLinks(t), simLinks(t, h); !reflect.DeepEqual(r, f) {
+			if r, f := ovsLinks(t, o), simLinks(t, h); !reflect.DeepEqual(r, f) {
 				t.Errorf("%s: links\nreal %v\nfake %v", step, r, f)
 			}
 		}
@@ -149,8 +150,8 @@ func rowsText(tables [][]Row) string {
 }
 
 // ovsLinks are the namespace's links but lo, as "name:kind".
-func (o *realOVS) ovsLinks(t *testing.T) []string {
-	r := o.run("ip", "-n", o.ns, "-j", "-d", "link", "show")
+func ovsLinks(t *testing.T, o *ovstest.OVS) []string {
+	r := o.Run("ip", "-n", o.NS, "-j", "-d", "link", "show")
 	if r.Code != 0 {
 		t.Fatalf("ip link show: %s", r.Stderr)
 	}

@@ -5,93 +5,17 @@ import (
 	"fmt"
 	"os"
 	osexec "os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/builtins/modtest"
 	"github.com/vrun-dev/vrun/builtins/virsh"
+	"github.com/vrun-dev/vrun/builtins/virsh/virshtest"
 	"github.com/vrun-dev/vrun/interp/startest"
 )
-
-// libvirtd starts libvirtd with only its built-in test driver in a temp
-// dir (notes/machine.md §2: an empty LIBVIRT_DRIVER_DIR, its own config
-// and socket) and holds one connection open so test:///default keeps its
-// state across virsh calls. It returns the URI; cleanup stops both by pid
-// and removes the token libvirtd leaves in /run/libvirt.
-func libvirtd(t *testing.T) string {
-	t.Helper()
-	exectest.RequireTools(t, "virsh", "libvirtd")
-	exectest.RequireRoot(t)
-	dir := t.TempDir()
-	for _, d := range []string{"drivers", "run"} {
-		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	run := filepath.Join(dir, "run")
-	conf := filepath.Join(dir, "libvirtd.conf")
-	cfg := fmt.Sprintf("unix_sock_dir = %q\nunix_sock_group = \"root\"\nunix_sock_rw_perms = \"0770\"\nauth_unix_rw = \"none\"\nauth_unix_ro = \"none\"\nlog_outputs = \"3:file:%s/libvirtd.log\"\n", run, dir)
-	if err := os.WriteFile(conf, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// What libvirtd makes in /run/libvirt goes again, unless it was there.
-	const token = "/run/libvirt/common/system.token"
-	_, runErr := os.Stat("/run/libvirt")
-	_, tokenErr := os.Stat(token)
-	hadRun, hadToken := runErr == nil, tokenErr == nil
-	d := osexec.Command("libvirtd", "--timeout", "600", "--config", conf, "--pid-file", filepath.Join(run, "libvirtd.pid"))
-	d.Env = append(os.Environ(), "LIBVIRT_DRIVER_DIR="+filepath.Join(dir, "drivers"))
-	d.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := d.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = d.Process.Signal(syscall.SIGTERM)
-		_ = d.Wait()
-		switch {
-		case !hadRun:
-			_ = os.RemoveAll("/run/libvirt")
-		case !hadToken:
-			_ = os.Remove(token)
-		}
-	})
-	sock := filepath.Join(run, "libvirt-sock")
-	for i := 0; ; i++ { // the socket appears after about 0.2 s
-		if _, err := os.Stat(sock); err == nil {
-			break
-		}
-		if i > 600 || d.ProcessState != nil {
-			log, _ := os.ReadFile(filepath.Join(dir, "libvirtd.log"))
-			t.Fatalf("libvirtd did not open %s:\n%s", sock, log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	uri := "test+unix:///default?socket=" + sock
-	holder := osexec.Command("virsh", "-c", uri)
-	stdin, err := holder.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := holder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		_ = holder.Process.Kill()
-		_ = holder.Wait()
-	})
-	// The holder is connected once a second connection sees its state.
-	if out, err := osexec.Command("virsh", "-c", uri, "uri").CombinedOutput(); err != nil {
-		t.Fatalf("virsh uri: %v\n%s", err, out)
-	}
-	return uri
-}
 
 // netns makes a network namespace with the bridges the scenario names,
 // so the bridge check has something true to find without touching the
@@ -247,7 +171,7 @@ virsh.undefine("papeete", confirm = True, uri = URI)
 // TestRealVsSim runs seed 001's flow on libvirtd's test driver and on the
 // simulated host and compares the parsed results and the failures.
 func TestRealVsSim(t *testing.T) {
-	uri := libvirtd(t)
+	uri := virshtest.Libvirtd(t)
 	ns := netns(t, "ovsbr0")
 	real, realErrs := runScenario(t, inNetns{&exec.Local{}, ns}, uri)
 

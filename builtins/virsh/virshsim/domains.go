@@ -297,7 +297,10 @@ func start(h *sim.Host, s *State, args []string, _ []byte) reply {
 			for _, ifc := range def.Devices.Interfaces {
 				switch src := ifc.Source; {
 				case src != nil && src.Bridge != nil:
-					if l, ok := sim.NetworkOf(h).Link(src.Bridge.Bridge); !ok || (l.Kind != sim.KindBridge && l.Kind != sim.KindOVS) {
+					// A userspace (netdev) OVS bridge's own port is a tap: libvirt
+					// only reads its MTU, then ovs-vsctl add-port does the rest.
+					ovsTap := ifc.VirtualPort != nil && ifc.VirtualPort.Params != nil && ifc.VirtualPort.Params.OpenVSwitch != nil
+					if l, ok := sim.NetworkOf(h).Link(src.Bridge.Bridge); !ok || (l.Kind != sim.KindBridge && l.Kind != sim.KindOVS && !(ovsTap && l.Kind == sim.KindTap)) {
 						return fail(failed, fmt.Sprintf("Cannot get interface MTU on '%s': No such device", src.Bridge.Bridge))
 					}
 				case src != nil && src.Network != nil:
