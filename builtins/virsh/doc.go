@@ -79,6 +79,11 @@ func build(k kind, v starlark.Value) (*Doc, error) {
 	if d.name == "" {
 		return nil, fmt.Errorf("%s: no name (libvirt needs one: name = \"...\")", k.root)
 	}
+	// The name becomes virsh's operand later (start, net-start): refused
+	// now, before a recipe changes anything else.
+	if err := starutil.Operand(d.name, "a "+k.root+" name"); err != nil {
+		return nil, fmt.Errorf("%s.name: %w", k.root, err)
+	}
 	if k.root == "domain" { // a unit libvirt would refuse at define, refused now
 		if _, err := d.memoryKiB(); err != nil {
 			return nil, fmt.Errorf("domain.%v", err)
