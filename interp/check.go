@@ -30,6 +30,7 @@ func (p Problem) String() string { return fmt.Sprintf("%s: %s", p.Pos, p.Msg) }
 func (in *Interp) Check(paths []string) []Problem {
 	c := &checker{in: in, predeclared: in.Predeclared, globals: map[string]map[string]bool{}}
 	for _, p := range paths {
+		c.root = filepath.Dir(p)
 		c.file(p, nil)
 	}
 	sort.SliceStable(c.problems, func(i, j int) bool {
@@ -47,6 +48,7 @@ type checker struct {
 	predeclared starlark.StringDict
 	globals     map[string]map[string]bool // checked file → its public globals
 	problems    []Problem
+	root        string // the checked recipe's directory, where vrun.yaml is looked for
 }
 
 func (c *checker) add(pos syntax.Position, format string, args ...any) {
@@ -123,8 +125,12 @@ func (c *checker) load(from string, load *syntax.LoadStmt) {
 		}
 		path, src = module, data
 	} else if strings.HasPrefix(module, "@") {
-		c.add(load.Module.TokenPos, "unknown load prefix in %q", module)
-		return
+		p, err := resolveNamed(c.in.Env.Context(), module, c.root)
+		if err != nil {
+			c.add(load.Module.TokenPos, "cannot load %q: %v", module, err)
+			return
+		}
+		path = p
 	} else {
 		path = module
 		if !filepath.IsAbs(path) {
