@@ -81,6 +81,9 @@ func New(o Options) (*Interp, error) {
 		e.HTTP = &http.Client{}
 	}
 	in := &Interp{Env: e, Entries: entries, Predeclared: builtins.Predeclared(entries)}
+	if _, taken := in.Predeclared["assert"]; !taken {
+		in.Predeclared["assert"] = AssertModule()
+	}
 	if e.Sim {
 		speed := o.SimSpeed
 		if speed <= 0 {
