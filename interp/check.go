@@ -85,7 +85,13 @@ func (c *checker) file(path string, src []byte) map[string]bool {
 	if _, err := ReadRecipe(c.in.Env.Context(), path, src); err != nil {
 		c.add(syntax.MakePosition(&path, 1, 1), "%v", err)
 	}
-	isPredeclared := func(name string) bool { _, ok := c.predeclared[name]; return ok }
+	isPredeclared := func(name string) bool {
+		_, ok := c.predeclared[name]
+		if !ok && strings.HasSuffix(path, "_test.star") {
+			_, ok = c.in.TestPredeclared[name]
+		}
+		return ok
+	}
 	if err := resolve.File(f, isPredeclared, starlark.Universe.Has); err != nil {
 		var el resolve.ErrorList
 		if errors.As(err, &el) {

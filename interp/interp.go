@@ -52,8 +52,11 @@ type Interp struct {
 	Entries     []builtins.Entry
 	Predeclared starlark.StringDict
 	SimHost     *sim.Host // nil unless simulated
-	loader      *loader
-	worldFile   string // --sim-state
+	// TestPredeclared are the extra names of *_test.star files (sim), for
+	// vrun check; `vrun test` predeclares them when it runs the tests.
+	TestPredeclared starlark.StringDict
+	loader          *loader
+	worldFile       string // --sim-state
 }
 
 // New prepares a run. It fails when the simulated host cannot be built
