@@ -112,6 +112,12 @@ func resolveNamed(ctx context.Context, module, rootDir string) (string, error) {
 	return "", fmt.Errorf("unknown library %q: %s", name, strings.Join(looked, "; "))
 }
 
+// ResolveLibrary returns the file of a named library reference
+// ("@team//x.star") as a recipe in dir would load it.
+func ResolveLibrary(ctx context.Context, module, dir string) (string, error) {
+	return resolveNamed(ctx, module, dir)
+}
+
 // projectLibrary reads pf and returns the directory of library name.
 func projectLibrary(ctx context.Context, pf, name string) (string, bool, error) {
 	data, err := os.ReadFile(pf)
