@@ -20,6 +20,7 @@ const usage = `usage: vrun [global flags] FILE.star [recipe flags]   run a recip
        vrun doc [MODULE | MODULE.NAME | FILE.star]       builtin, library and recipe docs
        vrun test [-v] [-run REGEXP] [PATTERN...]         run *_test.star files on the simulator
        vrun fmt [-w|-d] FILE.star...                     format as buildifier does
+       vrun new NAME                                     a recipe skeleton and its test
        vrun sim cloudstack --listen ADDR [--api-key K --secret-key S]
        vrun version
 
@@ -89,6 +90,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return cmdTest(rest[1:], stdout, stderr)
 	case "fmt":
 		return cmdFmt(rest[1:], stdout, stderr)
+	case "new":
+		return cmdNew(rest[1:], stdout, stderr)
 	case "sim":
 		return runSim(rest[1:], stdout, stderr)
 	case "version":
