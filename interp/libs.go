@@ -40,8 +40,12 @@ type libSpec struct {
 }
 
 func (s *libSpec) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
+	switch n.Kind {
+	case yaml.ScalarNode:
 		return n.Decode(&s.Path)
+	case yaml.MappingNode:
+	default:
+		return fmt.Errorf("line %d: a library is a directory, or git: URL with commit: ID", n.Line)
 	}
 	type plain libSpec
 	return n.Decode((*plain)(s))

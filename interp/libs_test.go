@@ -98,6 +98,13 @@ func TestNamedLibraryRefusals(t *testing.T) {
 			t.Errorf("%s: got %v, want %q", src, err, want)
 		}
 	}
+	// A malformed project file stops every named load, naming its line.
+	write(t, filepath.Join(d, "p/vrun.yaml"), "libraries:\n  team: [a, b]\n")
+	write(t, filepath.Join(d, "p/r.star"), "load(\"@team//ok.star\", \"x\")\n")
+	_, err := runFile(t, filepath.Join(d, "p/r.star"))
+	if err == nil || !strings.Contains(err.Error(), "vrun.yaml: line 2: a library is a directory, or git: URL with commit: ID") {
+		t.Errorf("a list as a library: %v", err)
+	}
 }
 
 func gitCmd(t *testing.T, dir string, args ...string) string {

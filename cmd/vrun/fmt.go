@@ -31,7 +31,8 @@ func cmdFmt(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, err)
 	}
 	if *write && *showDiff {
-		return usageError(stderr, fmt.Errorf("vrun fmt: -w and -d exclude each other"))
+		fmt.Fprintln(stderr, "vrun fmt: -w and -d exclude each other")
+		return 2
 	}
 	files := fs.Args()
 	if len(files) == 0 {

@@ -113,13 +113,13 @@ func Run(ctx context.Context, files []string, o Options) bool {
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
 	}
-	ok := true
+	broken := 0 // files that do not parse
 	var tests []*test
 	for _, f := range files {
 		names, err := testNames(f)
 		if err != nil {
 			fmt.Fprintf(o.Out, "--- FAIL: %s\n    %s\n", f, indent(interp.Render(err)))
-			ok = false
+			broken++
 			continue
 		}
 		if len(names) == 0 {
@@ -167,8 +167,12 @@ func Run(ctx context.Context, files []string, o Options) bool {
 			fmt.Fprintf(o.Out, "    %s\n", indent(t.failure))
 		}
 	}
-	if failed > 0 || !ok {
-		fmt.Fprintf(o.Out, "FAIL\t%d of %d tests failed in %d files (%.2fs)\n", failed, len(tests), len(files), time.Since(start).Seconds())
+	if failed > 0 || broken > 0 {
+		fmt.Fprintf(o.Out, "FAIL\t%d of %d tests failed in %d files", failed, len(tests), len(files))
+		if broken > 0 {
+			fmt.Fprintf(o.Out, "; %d files could not be read", broken)
+		}
+		fmt.Fprintf(o.Out, " (%.2fs)\n", time.Since(start).Seconds())
 		return false
 	}
 	fmt.Fprintf(o.Out, "ok\t%d tests in %d files (%.2fs)\n", len(tests), len(files), time.Since(start).Seconds())

@@ -2,6 +2,7 @@ package vtest
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -60,5 +61,21 @@ func TestFiles(t *testing.T) {
 	}
 	if _, err := Files([]string{"nothing_here_test.star"}); err == nil || !strings.Contains(err.Error(), `"nothing_here_test.star"`) {
 		t.Errorf("no match: %v", err)
+	}
+}
+
+// TestUnreadableFile: a test file that does not parse fails the run and
+// says where, instead of counting as zero tests passed.
+func TestUnreadableFile(t *testing.T) {
+	f := t.TempDir() + "/bad_test.star"
+	if err := os.WriteFile(f, []byte("def test_a(:\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if Run(context.Background(), []string{f}, Options{Out: &out}) {
+		t.Fatal("passed")
+	}
+	if !strings.Contains(out.String(), "bad_test.star:1:13") || !strings.Contains(out.String(), "1 files could not be read") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }
