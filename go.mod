@@ -10,7 +10,10 @@ require (
 
 require go.uber.org/mock v0.5.0 // indirect
 
-require libvirt.org/go/libvirtxml v1.12008.0
+require (
+	github.com/bazelbuild/buildtools v0.0.0-20260904073137-eaa4d125b423
+	libvirt.org/go/libvirtxml v1.12008.0
+)
 
 require (
 	github.com/bmatcuk/doublestar/v4 v4.10.4

@@ -31,6 +31,7 @@ func (p Problem) String() string { return fmt.Sprintf("%s: %s", p.Pos, p.Msg) }
 func (in *Interp) Check(paths []string) []Problem {
 	c := &checker{in: in, predeclared: in.Predeclared, globals: map[string]map[string]bool{}}
 	for _, p := range paths {
+		c.root = filepath.Dir(p)
 		c.file(p, nil)
 	}
 	sort.SliceStable(c.problems, func(i, j int) bool {
@@ -48,6 +49,7 @@ type checker struct {
 	predeclared starlark.StringDict
 	globals     map[string]map[string]bool // checked file → its public globals
 	problems    []Problem
+	root        string // the checked recipe's directory, where vrun.yaml is looked for
 }
 
 func (c *checker) add(pos syntax.Position, format string, args ...any) {
@@ -84,7 +86,13 @@ func (c *checker) file(path string, src []byte) map[string]bool {
 	if _, err := ReadRecipe(c.in.Env.Context(), path, src); err != nil {
 		c.add(syntax.MakePosition(&path, 1, 1), "%v", err)
 	}
-	isPredeclared := func(name string) bool { _, ok := c.predeclared[name]; return ok }
+	isPredeclared := func(name string) bool {
+		_, ok := c.predeclared[name]
+		if !ok && strings.HasSuffix(path, "_test.star") {
+			_, ok = c.in.TestPredeclared[name]
+		}
+		return ok
+	}
 	if err := resolve.File(f, isPredeclared, starlark.Universe.Has); err != nil {
 		var el resolve.ErrorList
 		if errors.As(err, &el) {
@@ -124,8 +132,12 @@ func (c *checker) load(from string, load *syntax.LoadStmt) {
 		}
 		path, src = module, data
 	} else if strings.HasPrefix(module, "@") {
-		c.add(load.Module.TokenPos, "unknown load prefix in %q", module)
-		return
+		p, err := resolveNamed(c.in.Env.Context(), module, c.root)
+		if err != nil {
+			c.add(load.Module.TokenPos, "cannot load %q: %v", module, err)
+			return
+		}
+		path = p
 	} else {
 		path = module
 		if !filepath.IsAbs(path) {

@@ -58,9 +58,12 @@ type Interp struct {
 	Predeclared starlark.StringDict
 	SimHost     *sim.Host       // nil unless simulated
 	Hosts       *hosts.Resolver // host(), on(), inventory() of this run
-	loader      *loader
-	worldFile   string // --sim-state
-	sims        simHosts
+	// TestPredeclared are the extra names of *_test.star files (sim), for
+	// vrun check; `vrun test` predeclares them when it runs the tests.
+	TestPredeclared starlark.StringDict
+	loader          *loader
+	worldFile       string // --sim-state
+	sims            simHosts
 }
 
 // New prepares a run. It fails when the simulated host cannot be built
@@ -88,6 +91,9 @@ func New(o Options) (*Interp, error) {
 		e.HTTP = &http.Client{}
 	}
 	in := &Interp{Env: e, Entries: entries, Predeclared: builtins.Predeclared(entries)}
+	if _, taken := in.Predeclared["assert"]; !taken {
+		in.Predeclared["assert"] = AssertModule()
+	}
 	if e.Sim {
 		speed := o.SimSpeed
 		if speed <= 0 {

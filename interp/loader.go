@@ -14,12 +14,14 @@ import (
 const stdlibPrefix = "@stdlib//"
 
 // loader resolves load() statements: "@stdlib//x.star" from the embedded
-// library, anything else relative to the directory of the loading file.
+// library, "@name//x.star" from a named library (vrun.yaml, $VRUN_PATH),
+// anything else relative to the directory of the loading file.
 // Each file is executed once per run; cycles are reported with the chain.
 type loader struct {
 	in    *Interp
 	cache map[string]*loadEntry
 	stack []string // files being loaded, for cycle messages
+	root  string   // where vrun.yaml is looked for: the recipe's directory ("" = cwd)
 }
 
 type loadEntry struct {
@@ -35,6 +37,7 @@ func newLoader(in *Interp) *loader {
 // markRoot records the main file so loading it back is seen as a cycle.
 func (l *loader) markRoot(path string) {
 	l.stack = []string{canonical(path)}
+	l.root = filepath.Dir(path)
 }
 
 func canonical(path string) string {
@@ -91,11 +94,16 @@ func (l *loader) resolve(from, module string) (key, display string, src []byte, 
 		}
 		return module, module, src, nil
 	}
-	if strings.HasPrefix(module, "@") {
-		return "", "", nil, fmt.Errorf("unknown load prefix in %q (want a relative path or %sname.star)", module, stdlibPrefix)
-	}
 	path := module
-	if !filepath.IsAbs(path) {
+	if strings.HasPrefix(module, "@") {
+		root := l.root
+		if root == "" {
+			root = "."
+		}
+		if path, err = resolveNamed(l.in.Env.Context(), module, root); err != nil {
+			return "", "", nil, err
+		}
+	} else if !filepath.IsAbs(path) {
 		base := "."
 		if from != "" && !strings.HasPrefix(from, stdlibPrefix) {
 			base = filepath.Dir(from)

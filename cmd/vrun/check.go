@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/vrun-dev/vrun/interp"
+	"github.com/vrun-dev/vrun/interp/vtest"
 )
 
 // cmdCheck is `vrun check FILE...`: every problem as file:line:col, exit 2
@@ -25,6 +26,7 @@ func cmdCheck(files []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vrun: %v\n", err)
 		return 1
 	}
+	in.TestPredeclared = vtest.Predeclared()
 	problems := in.Check(files)
 	for _, p := range problems {
 		fmt.Fprintln(stderr, interp.Escape(fmt.Sprint(p)))

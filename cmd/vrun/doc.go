@@ -41,6 +41,14 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, text)
 		return 0
 	}
+	if strings.HasPrefix(name, "@") {
+		path, err := interp.ResolveLibrary(context.Background(), name, ".")
+		if err != nil {
+			fmt.Fprintf(stderr, "vrun doc: %s\n", interp.Escape(err.Error()))
+			return 2
+		}
+		return docLibrary(name, path, stdout, stderr)
+	}
 	if strings.HasSuffix(name, ".star") || fileExists(name) {
 		src, err := env.ReadFile(context.Background(), name, env.DefaultMaxRead)
 		if err != nil {
@@ -51,6 +59,9 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			fmt.Fprintln(stderr, interp.Render(err))
 			return 2
+		}
+		if !r.HasMain { // a library: its public functions
+			return docLibrary(name, name, stdout, stderr)
 		}
 		fmt.Fprint(stdout, r.Help())
 		return 0
@@ -111,4 +122,18 @@ func printDocs(w io.Writer, docs []starutil.Doc) {
 		}
 		fmt.Fprintf(w, "  %-*s  %s\n", col, sig, d.Doc)
 	}
+}
+
+// docLibrary prints a library file's docstring and public functions.
+func docLibrary(name, path string, stdout, stderr io.Writer) int {
+	src, err := env.ReadFile(context.Background(), path, env.DefaultMaxRead)
+	if err == nil {
+		var text string
+		if text, err = interp.LibraryDoc(name, src); err == nil {
+			fmt.Fprint(stdout, text)
+			return 0
+		}
+	}
+	fmt.Fprintf(stderr, "vrun doc: %s\n", interp.Escape(err.Error()))
+	return 2
 }

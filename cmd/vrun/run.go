@@ -17,7 +17,10 @@ const usage = `usage: vrun [global flags] FILE.star [recipe flags]   run a recip
        vrun run [global flags] FILE.star [recipe flags]
        vrun repl [--sim] [FILE.star]                     interactive session
        vrun check FILE.star...                           static check
-       vrun doc [MODULE | MODULE.NAME | FILE.star]       builtin and recipe docs
+       vrun doc [MODULE | MODULE.NAME | FILE.star]       builtin, library and recipe docs
+       vrun test [-v] [-run REGEXP] [PATTERN...]         run *_test.star files on the simulator
+       vrun fmt [-w|-d] FILE.star...                     format as buildifier does
+       vrun new NAME                                     a recipe skeleton and its test
        vrun sim cloudstack --listen ADDR [--api-key K --secret-key S]
        vrun version
 
@@ -83,6 +86,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return cmdCheck(rest[1:], stdout, stderr)
 	case "doc":
 		return cmdDoc(rest[1:], stdout, stderr)
+	case "test":
+		return cmdTest(rest[1:], stdout, stderr)
+	case "fmt":
+		return cmdFmt(rest[1:], stdout, stderr)
+	case "new":
+		return cmdNew(rest[1:], stdout, stderr)
 	case "sim":
 		return runSim(rest[1:], stdout, stderr)
 	case "version":

@@ -64,6 +64,7 @@ type Server struct {
 	wall   Clock // real: expiry, dates clients see
 	w      *world
 	faults []*Fault
+	log    []string // the requests answered, for tests (Requests)
 	apis   []*api
 	byName map[string]*api
 	dur    map[string]time.Duration
@@ -161,6 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if command != "" {
 		wrapper = strings.ToLower(command) + "response"
 	}
+	s.logRequest(p)
 	slow, httpFault := s.takeFaults(command)
 	if slow != nil {
 		t := time.NewTimer(slow.Delay)
