@@ -94,7 +94,7 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 				d = left
 			}
 			if err := c.Clock.Sleep(ctx, max(d, 0)); err != nil {
-				return nil, c.detached(jobID, command, err)
+				return nil, c.detached(ctx, jobID, command, err)
 			}
 		}
 		first = false
@@ -104,7 +104,7 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 		queries++
 		job, err := c.request(ctx, "queryAsyncJobResult", map[string]string{"jobid": jobID}, queries == 1)
 		if err != nil {
-			return nil, c.detached(jobID, command, err)
+			return nil, c.detached(ctx, jobID, command, err)
 		}
 		if command == "" {
 			command = shortCmd(job["cmd"])
@@ -133,7 +133,8 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 
 // detached explains a wait that stopped (Ctrl-C, --timeout, the endpoint
 // unreachable) while the job goes on: the id is what an operator needs.
-func (c *Client) detached(jobID, command string, err error) error {
+func (c *Client) detached(ctx context.Context, jobID, command string, err error) error {
+	err = stopCause(ctx, err)
 	label := "job " + jobID
 	if command != "" {
 		label += " (" + command + ")"
@@ -184,4 +185,19 @@ func (c *Client) progress(line string) {
 	if c.Progress != nil {
 		c.Progress(line)
 	}
+}
+
+// stopCause words a wait that the run stopped as operators read it, not as
+// Go's "context canceled" / "context deadline exceeded".
+func stopCause(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return errors.New("the run timed out (--timeout)")
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+		return cause
+	}
+	return errors.New("the run was stopped")
 }

@@ -29,6 +29,7 @@ type globals struct {
 	output   string
 	color    string
 	limits   limits // from VRUN_MAX_* in validate
+	jr       journalFlags
 }
 
 func (g *globals) register(fs *pflag.FlagSet) {
@@ -41,6 +42,7 @@ func (g *globals) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&g.yes, "yes", false, "confirm destructive operations (lvremove, vdi delete, ...)")
 	fs.StringVar(&g.output, "output", "text", "how results are printed: text or json")
 	fs.StringVar(&g.color, "color", "auto", "colour: auto, always or never (NO_COLOR is honoured)")
+	g.jr.register(fs)
 }
 
 func (g *globals) validate() error {
