@@ -64,6 +64,7 @@ type Server struct {
 	wall   Clock // real: expiry, dates clients see
 	w      *world
 	faults []*Fault
+	called []string // API names served, in order (tests assert what a run asked)
 	apis   []*api
 	byName map[string]*api
 	dur    map[string]time.Duration
@@ -222,7 +223,15 @@ func (s *Server) handle(a *api, p args) (body obj, e *apiError) {
 		}
 	}()
 	s.advance()
+	s.called = append(s.called, a.name)
 	return a.handle(s, p)
+}
+
+// Called lists the API names the server handled, in order.
+func (s *Server) Called() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.called...)
 }
 
 func (s *Server) takeFaults(command string) (slow, httpFault *Fault) {
