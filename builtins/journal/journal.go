@@ -118,7 +118,7 @@ func (j *Journal) Unfinished() bool { return j.Status != "done" && j.Status != "
 
 // save writes the file atomically; the caller holds mu.
 func (j *Journal) save() error {
-	if j.path == "" {
+	if j.path == "" || len(j.Steps) == 0 { // a recipe without steps leaves no file
 		return nil
 	}
 	b, err := json.MarshalIndent(j, "", "  ")
