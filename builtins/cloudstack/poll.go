@@ -188,16 +188,25 @@ func (c *Client) progress(line string) {
 }
 
 // stopCause words a wait that the run stopped as operators read it, not as
-// Go's "context canceled" / "context deadline exceeded".
+// Go's "context canceled" / "context deadline exceeded"; the cause stays
+// in the chain for errors.Is.
 func stopCause(ctx context.Context, err error) error {
 	if ctx.Err() == nil {
 		return err
 	}
+	msg := "the run was stopped"
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return errors.New("the run timed out (--timeout)")
+		msg = "the run timed out (--timeout)"
+	} else if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+		msg = cause.Error()
 	}
-	if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
-		return cause
-	}
-	return errors.New("the run was stopped")
+	return &stopped{msg: msg, err: err}
 }
+
+type stopped struct {
+	msg string
+	err error
+}
+
+func (s *stopped) Error() string { return s.msg }
+func (s *stopped) Unwrap() error { return s.err }
