@@ -19,6 +19,7 @@ import (
 	"github.com/vrun-dev/vrun/builtins/hosts"
 	"github.com/vrun-dev/vrun/builtins/ifcfg"
 	"github.com/vrun-dev/vrun/builtins/ifupdown"
+	"github.com/vrun-dev/vrun/builtins/journal"
 	"github.com/vrun-dev/vrun/builtins/lvm"
 	"github.com/vrun-dev/vrun/builtins/lvm/lvmsim"
 	"github.com/vrun-dev/vrun/builtins/lxc"
@@ -54,6 +55,7 @@ func All() []Entry {
 	}
 	return append(entries,
 		// Modules beyond the core register here, one line each.
+		Entry{Module: journal.Module()},
 		Entry{Module: cloudstack.Module(), Sim: cssim.Install},
 		Entry{Module: lvm.Module(), Sim: lvmsim.Install},
 		Entry{Module: fs.Module(), Sim: fssim.Install},

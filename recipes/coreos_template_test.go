@@ -106,8 +106,8 @@ func TestCoreOSTemplateDeployFails(t *testing.T) {
 	}
 	msg := interp.Render(err)
 	for _, re := range []string{
-		`step "deploy" failed: cloudstack.deployVirtualMachine: job [-0-9a-f]{36} \(deployVirtualMachine\) failed: jobresultcode 533, errorcode 533: Unable to create a deployment for VM\[User\|[-0-9a-f]{36}\]`,
-		`(?m)^  volume [-0-9a-f]{36}$`, `(?m)^  snapshot [-0-9a-f]{36}$`, `(?m)^  template [-0-9a-f]{36}$`, `(?m)^  vm [-0-9a-f]{36}$`,
+		`step 'deploy' failed: cloudstack.deployVirtualMachine: job [-0-9a-f]{36} \(deployVirtualMachine\) failed: jobresultcode 533, errorcode 533: Unable to create a deployment for VM\[User\|[-0-9a-f]{36}\]`,
+		`(?m)^  volume [-0-9a-f]{36}$`, `(?m)^  snapshot [-0-9a-f]{36}$`, `(?m)^  template [-0-9a-f]{36}$`, `(?m)^  vm [-0-9a-f]{36} \(job [-0-9a-f]{36}\)$|job [-0-9a-f]{36} \(deployVirtualMachine\)`,
 	} {
 		if !regexp.MustCompile(re).MatchString(msg) {
 			t.Errorf("error lacks %s:\n%s", re, msg)
@@ -126,7 +126,7 @@ func TestCoreOSTemplateEarlyFailures(t *testing.T) {
 	}
 	_, err, _, _ = runCoreOS(t, []string{"createSnapshot=cancel"})
 	msg := interp.Render(err)
-	if !regexp.MustCompile(`step "snapshot" failed: .* failed with jobresultcode 0 and no jobresult: CloudStack ends a job so when it cancels it for blocking others`).MatchString(msg) || !strings.Contains(msg, "  volume ") || strings.Contains(msg, "  template ") {
+	if !regexp.MustCompile(`step 'snapshot' failed: .* failed with jobresultcode 0 and no jobresult: CloudStack ends a job so when it cancels it for blocking others`).MatchString(msg) || !strings.Contains(msg, "  volume ") || strings.Contains(msg, "  template ") {
 		t.Errorf("cancelled snapshot: %s", msg)
 	}
 }

@@ -20,7 +20,7 @@ func TestScratchVolume(t *testing.T) {
 	var out strings.Builder
 	in := interp.MustNew(interp.Options{Ctx: ctx, Stdout: &out, Stderr: &out, Sim: true,
 		Clock: env.NewScaledClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1e6)})
-	res, err := in.RunRecipe("scratch-volume.star", []string{"--gb", "20", "--name", "data1"})
+	res, err := in.RunRecipe("scratch-volume.star", []string{"--gb", "20", "--name", "data3"})
 	if err != nil {
 		t.Fatalf("%s\n%s", interp.Render(err), out.String())
 	}
@@ -38,7 +38,7 @@ vm = cs.listVirtualMachines(id = vol["virtualmachineid"])["virtualmachine"][0]
 		t.Fatal(interp.Render(err))
 	}
 	vol := v["vol"].(*starlark.Dict)
-	for key, want := range map[string]string{"name": `"data1"`, "state": `"Ready"`, "size": "21474836480"} {
+	for key, want := range map[string]string{"name": `"data3"`, "state": `"Ready"`, "size": "21474836480"} {
 		if got, _, _ := vol.Get(starlark.String(key)); got == nil || got.String() != want {
 			t.Errorf("volume %s = %v, want %s", key, got, want)
 		}
@@ -54,6 +54,17 @@ func TestScratchVolumeUnknownZone(t *testing.T) {
 		Clock: env.NewScaledClock(time.Now(), 1e6)})
 	_, err := in.RunRecipe("scratch-volume.star", []string{"--zone", "zone9"})
 	if err == nil || !strings.Contains(err.Error(), `no zone named "zone9"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A volume of that name exists with another size (the workstation's data1):
+// the recipe refuses to reuse it rather than attach the wrong disk.
+func TestScratchVolumeNameTaken(t *testing.T) {
+	in := interp.MustNew(interp.Options{Sim: true, Stdout: &strings.Builder{}, Stderr: &strings.Builder{},
+		Clock: env.NewScaledClock(time.Now(), 1e6)})
+	_, err := in.RunRecipe("scratch-volume.star", []string{"--name", "data1", "--gb", "20"})
+	if err == nil || !strings.Contains(err.Error(), `a volume named "data1"`) || !strings.Contains(err.Error(), "pick another --name") {
 		t.Fatalf("err = %v", err)
 	}
 }

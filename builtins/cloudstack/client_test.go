@@ -314,7 +314,7 @@ func TestInterruptedWaitNamesJob(t *testing.T) {
 	cancel()
 	id := res["jobid"].(string)
 	_, err = c.Wait(ctx, id, "createSnapshot", 0)
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), fmt.Sprintf("re-attach with cs.wait(%q)", id)) {
+	if !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "context canceled") || !strings.Contains(err.Error(), fmt.Sprintf("re-attach with cs.wait(%q)", id)) {
 		t.Errorf("interrupted wait: %v", err)
 	}
 }

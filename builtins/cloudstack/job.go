@@ -54,7 +54,7 @@ func (j *jobValue) Attr(name string) (starlark.Value, error) {
 			if err := starutil.Unpack(b, args, kwargs, "timeout?", &timeout); err != nil {
 				return nil, err
 			}
-			return j.cv.waitJob("cloudstack."+j.command, j.id, j.command, time.Duration(timeout))
+			return j.cv.waitTracked("cloudstack."+j.command, j, time.Duration(timeout), false)
 		}), nil
 	}
 	return nil, nil

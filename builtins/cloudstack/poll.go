@@ -94,7 +94,7 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 				d = left
 			}
 			if err := c.Clock.Sleep(ctx, max(d, 0)); err != nil {
-				return nil, c.detached(jobID, command, err)
+				return nil, c.detached(ctx, jobID, command, err)
 			}
 		}
 		first = false
@@ -104,7 +104,7 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 		queries++
 		job, err := c.request(ctx, "queryAsyncJobResult", map[string]string{"jobid": jobID}, queries == 1)
 		if err != nil {
-			return nil, c.detached(jobID, command, err)
+			return nil, c.detached(ctx, jobID, command, err)
 		}
 		if command == "" {
 			command = shortCmd(job["cmd"])
@@ -133,7 +133,8 @@ func (c *Client) Wait(ctx context.Context, jobID, command string, timeout time.D
 
 // detached explains a wait that stopped (Ctrl-C, --timeout, the endpoint
 // unreachable) while the job goes on: the id is what an operator needs.
-func (c *Client) detached(jobID, command string, err error) error {
+func (c *Client) detached(ctx context.Context, jobID, command string, err error) error {
+	err = stopCause(ctx, err)
 	label := "job " + jobID
 	if command != "" {
 		label += " (" + command + ")"
@@ -185,3 +186,27 @@ func (c *Client) progress(line string) {
 		c.Progress(line)
 	}
 }
+
+// stopCause words a wait that the run stopped as operators read it, not as
+// Go's "context canceled" / "context deadline exceeded"; the cause stays
+// in the chain for errors.Is.
+func stopCause(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	msg := "the run was stopped"
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		msg = "the run timed out (--timeout)"
+	} else if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+		msg = cause.Error()
+	}
+	return &stopped{msg: msg, err: err}
+}
+
+type stopped struct {
+	msg string
+	err error
+}
+
+func (s *stopped) Error() string { return s.msg }
+func (s *stopped) Unwrap() error { return s.err }

@@ -2,6 +2,7 @@ package cloudstack
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -126,20 +127,25 @@ func (cv *clientValue) invoke(fname, api string, kwargs []starlark.Tuple) (starl
 	if destructive(api, params) && !cv.e.Confirmed(ctl.confirm) {
 		return nil, apiErr(fname, fmt.Errorf("destructive operation%s: pass confirm = True or run vrun with --yes", target(params)))
 	}
+	if j, ok := cv.resumed(api); ok { // a resumed run re-attaches, never submits again
+		if !ctl.wait {
+			return j, nil
+		}
+		return cv.waitTracked(fname, j, time.Duration(ctl.timeout), true)
+	}
 	res, err := cv.c.Request(cv.e.Context(), api, params)
 	if err != nil {
 		return nil, apiErr(fname, err)
 	}
 	if jobID := idString(res["jobid"]); jobID != "" && !isRead(api) {
 		j := &jobValue{cv: cv, id: jobID, command: api, entity: idString(res["id"])}
+		if cv.e.Jobs != nil {
+			cv.e.Jobs.Submitted(j.id, api, j.entity)
+		}
 		if !ctl.wait {
 			return j, nil
 		}
-		jr, err := cv.c.Wait(cv.e.Context(), jobID, api, time.Duration(ctl.timeout))
-		if err != nil {
-			return nil, apiErr(fname, err)
-		}
-		return toValue(jr)
+		return cv.waitTracked(fname, j, time.Duration(ctl.timeout), false)
 	}
 	if strings.HasPrefix(api, "list") && listOf(res) == nil && (len(res) == 0 || len(res) == 1 && res["count"] != nil) {
 		// {} (nothing matches) or {"count": N} (a page past the end).
@@ -251,13 +257,37 @@ func (cv *clientValue) wait(th *starlark.Thread, b *starlark.Builtin, args starl
 
 // waitJob re-attaches to a job: the first query goes out at once.
 func (cv *clientValue) waitJob(fname, jobID, command string, timeout time.Duration) (starlark.Value, error) {
+	return cv.waitTracked(fname, &jobValue{cv: cv, id: jobID, command: command}, timeout, true)
+}
+
+// waitTracked waits for j and tells the run's job tracker when the job
+// ended (not when the wait stopped while the job goes on).
+func (cv *clientValue) waitTracked(fname string, j *jobValue, timeout time.Duration, immediate bool) (starlark.Value, error) {
 	c := *cv.c
-	c.Policy.Immediate = true
-	jr, err := c.Wait(cv.e.Context(), jobID, command, timeout)
+	c.Policy.Immediate = c.Policy.Immediate || immediate
+	jr, err := c.Wait(cv.e.Context(), j.id, j.command, timeout)
+	var je *JobError
+	if cv.e.Jobs != nil && (err == nil || errors.As(err, &je)) {
+		cv.e.Jobs.Ended(j.id)
+	}
 	if err != nil {
 		return nil, apiErr(fname, err)
 	}
 	return toValue(jr)
+}
+
+// resumed is the job a previous, interrupted run of this step left running
+// for api, if the run's journal holds one.
+func (cv *clientValue) resumed(api string) (*jobValue, bool) {
+	if cv.e.Jobs == nil {
+		return nil, false
+	}
+	id, entity, ok := cv.e.Jobs.Pending(api)
+	if !ok {
+		return nil, false
+	}
+	cv.e.Tracef("cloudstack: re-attaching to job %s (%s) from the journal instead of submitting %s again", id, api, api)
+	return &jobValue{cv: cv, id: id, command: api, entity: entity}, true
 }
 
 func (cv *clientValue) list(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -49,6 +49,9 @@ type RunEnv struct {
 	// ($VRUN_SIM_CLOUDSTACK_FAULTS, read by cmd/vrun, not by the module).
 	SimFaults string
 	Limits    Limits
+	// Jobs is told of the async jobs the run submits (the step journal,
+	// builtins/journal); nil when nothing listens.
+	Jobs JobTracker
 
 	mu     sync.Mutex
 	shared map[string]any

@@ -69,9 +69,9 @@ func TestReadmeFaultExample(t *testing.T) {
 	t.Setenv(name, value)
 	code, out, stderr := runCLI(t, words[2:]...)
 	for _, want := range []string{
-		`step "deploy" failed: cloudstack.deployVirtualMachine: job `,
+		`step 'deploy' failed: cloudstack.deployVirtualMachine: job `,
 		"(deployVirtualMachine) failed: jobresultcode 533, errorcode 533: Unable to create a deployment for VM[User|",
-		"created so far", "  template ",
+		"created:\n", "  template ",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q", want)

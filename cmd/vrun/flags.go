@@ -32,6 +32,7 @@ type globals struct {
 	// hosts: --inventory, --hosts, --limit, --accept-new-host-keys
 	inventory, hosts, limit string
 	acceptNewHostKeys       bool
+	jr                      journalFlags
 }
 
 func (g *globals) register(fs *pflag.FlagSet) {
@@ -48,6 +49,7 @@ func (g *globals) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.hosts, "hosts", "", "hosts for on(None, fn): names, groups or patterns, comma-separated")
 	fs.StringVar(&g.limit, "limit", "", "run on() only on hosts matching this pattern (Ansible syntax: group,host,web*,!node3,&storage)")
 	fs.BoolVar(&g.acceptNewHostKeys, "accept-new-host-keys", false, "record the host keys of SSH hosts not in known_hosts (a changed key is still refused)")
+	g.jr.register(fs)
 }
 
 func (g *globals) validate() error {

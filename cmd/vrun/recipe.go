@@ -14,6 +14,11 @@ import (
 
 // runRecipe runs FILE with its flags and prints main's result.
 func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer) int {
+	return runWith(g, file, args, runMode{}, stdout, stderr)
+}
+
+// runWith runs FILE, keeping its steps' journal as m says (journal.go).
+func runWith(g *globals, file string, args []string, m runMode, stdout, stderr io.Writer) int {
 	if err := g.validate(); err != nil {
 		return usageError(stderr, err)
 	}
@@ -32,7 +37,12 @@ func runRecipe(g *globals, file string, args []string, stdout, stderr io.Writer)
 	// With --output json, stdout carries the result alone; events are JSON
 	// lines on stderr.
 	in.Env.JSONEvents = g.output == "json"
+	jr, code := openJournal(g, in, file, args, m, stderr)
+	if code != 0 {
+		return code
+	}
 	v, err := in.RunRecipe(file, args)
+	err = endJournal(g, in, jr, m, err, stderr)
 	var help *interp.HelpRequested
 	if errors.As(err, &help) {
 		fmt.Fprint(stdout, help.Text)

@@ -16,6 +16,8 @@ import (
 const usage = `usage: vrun [global flags] FILE.star [recipe flags]   run a recipe
        vrun run [global flags] FILE.star [recipe flags]
        vrun repl [--sim] [FILE.star]                     interactive session
+       vrun resume [global flags] FILE.star [recipe flags]  go on from the first unfinished step
+       vrun undo [global flags] JOURNAL                  undo a journal's done steps, last first
        vrun check FILE.star...                           static check
        vrun doc [MODULE | MODULE.NAME | FILE.star]       builtin, library and recipe docs
        vrun test [-v] [-run REGEXP] [PATTERN...]         run *_test.star files on the simulator
@@ -82,6 +84,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			}
 			return runRepl(&g, file, stdin, stdout, stderr)
 		})
+	case "resume", "undo":
+		return withGlobals(&g, rest[0], rest[1:], stderr, func(a []string) int { return cmdJournal(&g, rest[0], a, stdout, stderr) })
 	case "check":
 		return cmdCheck(rest[1:], stdout, stderr)
 	case "doc":

@@ -39,3 +39,14 @@ func (s *Server) Requests() []string {
 	defer s.mu.Unlock()
 	return append([]string(nil), s.log...)
 }
+
+// Called lists the API names of the requests answered so far, in order
+// (tests assert which APIs a run asked for).
+func (s *Server) Called() []string {
+	reqs := s.Requests()
+	names := make([]string, len(reqs))
+	for i, r := range reqs {
+		names[i], _, _ = strings.Cut(r, " ")
+	}
+	return names
+}
