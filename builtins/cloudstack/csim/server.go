@@ -227,7 +227,6 @@ func (s *Server) handle(a *api, p args) (body obj, e *apiError) {
 	return a.handle(s, p)
 }
 
-
 func (s *Server) takeFaults(command string) (slow, httpFault *Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
