@@ -1,0 +1,168 @@
+package dogsim
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vrun-dev/vrun/builtins/sim"
+)
+
+// In a fleet (the simulated hosts of one run), a host's sheep belongs to
+// the cluster its configuration names: corosync's ring (bindnetaddr,
+// mcastaddr, mcastport) and sheep's port. Every host naming the same ring
+// and port meets the same Cluster, kept by the fleet; its node is the
+// host's address on the ring's network and the port. A host whose corosync
+// is not configured yet keeps its own one-node cluster, as a host outside
+// a fleet always does (the single-host rehearsal is unchanged).
+
+// shared keeps the fleet's clusters, by identity.
+var shared = sim.Shared[*Cluster]{Kind: "sheepdog", New: func() *Cluster { return &Cluster{Now: time.Now} }}
+
+const (
+	corosyncConf = "/etc/corosync/corosync.conf"
+	sheepInit    = "/etc/init.d/sheepdog"
+	defaultStore = 9985798963 // the seed's 9.3 GiB, when the store is not a mount of its own
+)
+
+var (
+	totemRe = regexp.MustCompile(`(?m)^\s*(bindnetaddr|mcastaddr|mcastport)\s*:\s*(\S+)`)
+	sheepRe = regexp.MustCompile(`(?m)^[^#\n]*?-p\s+(\d+)\s+(/\S*)`)
+)
+
+// membership is what a host's configuration says of its sheep.
+type membership struct {
+	id   string // the cluster's identity; "" without corosync.conf
+	node Node
+	err  string // why the sheep cannot be up: collie's connect error
+}
+
+// memberOf reads h's corosync.conf and sheep's init script. The host must
+// be locked.
+func memberOf(h *sim.Host) membership {
+	conf, ok := h.ReadFile(corosyncConf)
+	if !ok {
+		return membership{}
+	}
+	port, store := 7000, "/var/lib/sheepdog"
+	if init, ok := h.ReadFile(sheepInit); ok {
+		if m := sheepRe.FindStringSubmatch(string(init)); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
+				port, store = n, m[2]
+			}
+		}
+	}
+	refused := membership{err: fmt.Sprintf("failed to connect to 127.0.0.1:%d: Connection refused\n", port)}
+	totem := map[string]string{}
+	for _, m := range totemRe.FindAllStringSubmatch(string(conf), -1) {
+		if _, seen := totem[m[1]]; !seen {
+			totem[m[1]] = m[2]
+		}
+	}
+	bind, err := netip.ParseAddr(totem["bindnetaddr"])
+	if err != nil || !bind.Is4() {
+		return refused // corosync does not start: sheep has no cluster driver
+	}
+	// corosync binds to the interface whose network holds bindnetaddr.
+	var ip netip.Addr
+	var ring netip.Prefix
+	for _, l := range sim.NetworkOf(h).Links {
+		for _, a := range l.Addrs {
+			if !l.Up || a.Prefix.Addr().IsLoopback() || !a.Prefix.Addr().Is4() || ip.IsValid() {
+				continue
+			}
+			if netip.PrefixFrom(bind, a.Prefix.Bits()).Masked() == a.Prefix.Masked() {
+				ip, ring = a.Prefix.Addr(), a.Prefix.Masked()
+			}
+		}
+	}
+	if !ip.IsValid() {
+		return refused
+	}
+	b := ip.As4()
+	return membership{
+		id: fmt.Sprintf("%s %s:%s port %d", ring, totem["mcastaddr"], totem["mcastport"], port),
+		// Without -z, sheep takes the IPv4 address's bytes as its zone
+		// (read in host order on x86).
+		node: Node{Host: ip.String(), Port: port, VNodes: 128, Zone: binary.LittleEndian.Uint32(b[:]), StoreSize: storeSize(h, store)},
+	}
+}
+
+// storeSize is the size of the filesystem holding dir.
+func storeSize(h *sim.Host, dir string) int64 {
+	best, size := "", int64(defaultStore)
+	for _, m := range sim.StorageOf(h).Mounts {
+		t := m.Target
+		if (dir == t || strings.HasPrefix(dir, strings.TrimSuffix(t, "/")+"/")) && len(t) > len(best) && m.Dev != nil {
+			best, size = t, m.Dev.Size
+		}
+	}
+	return size
+}
+
+// Use runs fn on the cluster h's sheep is part of: in a fleet, the shared
+// cluster its configuration names (joining it, or moving to it from
+// another), else the host's own. It returns collie's connect error instead
+// when the configured sheep could not be up. The host must be locked.
+func Use(h *sim.Host, fn func(cl *Cluster)) (refused string) {
+	own := ClusterOf(h)
+	f := h.Fleet()
+	if f == nil {
+		fn(own)
+		return ""
+	}
+	m := memberOf(h)
+	if own.Joined != "" && own.Joined != m.id {
+		shared.With(f, own.Joined, func(cl *Cluster) { cl.leave(*own.Member) })
+		own.Joined, own.Member = "", nil
+	}
+	switch {
+	case m.err != "":
+		return m.err
+	case m.id == "":
+		fn(own)
+		return ""
+	}
+	shared.With(f, m.id, func(cl *Cluster) {
+		if own.Joined == m.id && *own.Member != m.node {
+			cl.leave(*own.Member) // the same ring, but another address or store
+		}
+		cl.join(m.node)
+		node := m.node
+		own.Joined, own.Member = m.id, &node
+		fn(cl)
+	})
+	return ""
+}
+
+// join adds n when it is not a member; a formatted cluster records the
+// membership change as a new epoch, as sheep does.
+func (cl *Cluster) join(n Node) {
+	for _, have := range cl.Nodes {
+		if have.Host == n.Host && have.Port == n.Port {
+			return
+		}
+	}
+	cl.Nodes = append(cl.Nodes, n)
+	cl.newEpoch()
+}
+
+func (cl *Cluster) leave(n Node) {
+	for i, have := range cl.Nodes {
+		if have.Host == n.Host && have.Port == n.Port {
+			cl.Nodes = append(cl.Nodes[:i:i], cl.Nodes[i+1:]...)
+			cl.newEpoch()
+			return
+		}
+	}
+}
+
+func (cl *Cluster) newEpoch() {
+	if cl.Formatted {
+		cl.Epochs = append([]Epoch{{Time: cl.Now().Unix(), Nodes: append([]Node(nil), cl.Nodes...)}}, cl.Epochs...)
+	}
+}
