@@ -44,6 +44,7 @@ type Host struct {
 	// lists the fleet-wide kinds its modules declared (see Shared).
 	fleet  *Fleet
 	shared map[string]func() any
+	hooks  map[string]ServiceHook // by unit name, see OnService
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it

@@ -12,12 +12,12 @@ import (
 	"github.com/vrun-dev/vrun/builtins/sim"
 )
 
-// In a fleet (the simulated hosts of one run), a host's sheep belongs to
-// the cluster its configuration names: corosync's ring (bindnetaddr,
-// mcastaddr, mcastport) and sheep's port. Every host naming the same ring
-// and port meets the same Cluster, kept by the fleet; its node is the
-// host's address on the ring's network and the port. A host whose corosync
-// is not configured yet keeps its own one-node cluster, as a host outside
+// In a fleet (the simulated hosts of one run), a sheep started with
+// systemctl belongs to the cluster its configuration names: corosync's ring
+// (bindnetaddr's network, mcastaddr, mcastport) and sheep's port. Every
+// host naming the same ring and port meets the same Cluster, kept by the
+// fleet; its node is the host's address on the ring's network and the
+// port. Until then a host keeps its own one-node cluster, as a host outside
 // a fleet always does (the single-host rehearsal is unchanged).
 
 // shared keeps the fleet's clusters, by identity.
@@ -36,18 +36,15 @@ var (
 
 // membership is what a host's configuration says of its sheep.
 type membership struct {
-	id   string // the cluster's identity; "" without corosync.conf
+	id   string // the cluster's identity
 	node Node
-	err  string // why the sheep cannot be up: collie's connect error
+	err  string // why corosync cannot bind
 }
 
 // memberOf reads h's corosync.conf and sheep's init script. The host must
 // be locked.
 func memberOf(h *sim.Host) membership {
-	conf, ok := h.ReadFile(corosyncConf)
-	if !ok {
-		return membership{}
-	}
+	conf, _ := h.ReadFile(corosyncConf)
 	port, store := 7000, "/var/lib/sheepdog"
 	if init, ok := h.ReadFile(sheepInit); ok {
 		if m := sheepRe.FindStringSubmatch(string(init)); m != nil {
@@ -56,7 +53,7 @@ func memberOf(h *sim.Host) membership {
 			}
 		}
 	}
-	refused := membership{err: fmt.Sprintf("failed to connect to 127.0.0.1:%d: Connection refused\n", port)}
+	refused := membership{err: "corosync: no interface of this host is on bindnetaddr's network"}
 	totem := map[string]string{}
 	for _, m := range totemRe.FindAllStringSubmatch(string(conf), -1) {
 		if _, seen := totem[m[1]]; !seen {
@@ -105,37 +102,56 @@ func storeSize(h *sim.Host, dir string) int64 {
 }
 
 // Use runs fn on the cluster h's sheep is part of: in a fleet, the shared
-// cluster its configuration names (joining it, or moving to it from
-// another), else the host's own. It returns collie's connect error instead
-// when the configured sheep could not be up. The host must be locked.
-func Use(h *sim.Host, fn func(cl *Cluster)) (refused string) {
+// one it joined when it was started, else the host's own. The host must be
+// locked.
+func Use(h *sim.Host, fn func(cl *Cluster)) {
 	own := ClusterOf(h)
-	f := h.Fleet()
-	if f == nil {
-		fn(own)
+	if f := h.Fleet(); f != nil && own.Joined != "" {
+		shared.With(f, own.Joined, fn)
+		return
+	}
+	fn(own)
+}
+
+// corosyncHook is corosync's start: it fails when it cannot bind.
+func corosyncHook(h *sim.Host, verb string) string {
+	if verb == "stop" {
 		return ""
 	}
-	m := memberOf(h)
-	if own.Joined != "" && own.Joined != m.id {
+	if _, ok := h.ReadFile(corosyncConf); !ok {
+		return "no " + corosyncConf
+	}
+	return memberOf(h).err
+}
+
+// sheepHook is sheep's start and stop. In a fleet, a started sheep leaves
+// the cluster it was in and joins the one its configuration names, so the
+// nodes of one ring meet in one cluster; a stopped one leaves. Outside a
+// fleet the host keeps its own cluster.
+func sheepHook(h *sim.Host, verb string) string {
+	own, f := ClusterOf(h), h.Fleet()
+	var m membership
+	if verb != "stop" {
+		if _, ok := h.ReadFile(corosyncConf); !ok {
+			return "no " + corosyncConf + ": sheep has no cluster driver"
+		}
+		if m = memberOf(h); m.err != "" {
+			return m.err
+		}
+	}
+	if f == nil {
+		return ""
+	}
+	if own.Joined != "" {
 		shared.With(f, own.Joined, func(cl *Cluster) { cl.leave(*own.Member) })
 		own.Joined, own.Member = "", nil
 	}
-	switch {
-	case m.err != "":
-		return m.err
-	case m.id == "":
-		fn(own)
+	if verb == "stop" {
 		return ""
 	}
-	shared.With(f, m.id, func(cl *Cluster) {
-		if own.Joined == m.id && *own.Member != m.node {
-			cl.leave(*own.Member) // the same ring, but another address or store
-		}
-		cl.join(m.node)
-		node := m.node
-		own.Joined, own.Member = m.id, &node
-		fn(cl)
-	})
+	shared.With(f, m.id, func(cl *Cluster) { cl.join(m.node) })
+	node := m.node
+	own.Joined, own.Member = m.id, &node
 	return ""
 }
 

@@ -49,7 +49,7 @@ func createVDI(h *sim.Host, p string, img *image, hasSize bool) exec.Result {
 		return failf("qemu-img: %s: Image creation needs a size parameter\n", p)
 	}
 	out := fmt.Sprintf("Formatting '%s', fmt=raw size=%d\n", p, img.size)
-	msg := "Failed to connect"
+	var msg string
 	dogsim.Use(h, func(cl *dogsim.Cluster) { msg = cl.CreateVDI(vdi, img.size) })
 	if msg != "" {
 		return exec.Result{Code: 1, Stdout: []byte(out), Stderr: []byte(fmt.Sprintf(
