@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -48,9 +49,11 @@ func memberOf(h *sim.Host) membership {
 	port, store := 7000, "/var/lib/sheepdog"
 	if init, ok := h.ReadFile(sheepInit); ok {
 		if m := sheepRe.FindStringSubmatch(string(init)); m != nil {
-			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
-				port, store = n, m[2]
+			n, err := strconv.Atoi(m[1])
+			if err != nil || n < 1 || n > 65535 {
+				return membership{err: fmt.Sprintf("sheep: invalid port %s in %s", m[1], sheepInit)}
 			}
+			port, store = n, m[2]
 		}
 	}
 	refused := membership{err: "corosync: no interface of this host is on bindnetaddr's network"}
@@ -164,6 +167,15 @@ func (cl *Cluster) join(n Node) {
 		}
 	}
 	cl.Nodes = append(cl.Nodes, n)
+	// sheep keeps its members sorted by address, then port (node_cmp).
+	sort.SliceStable(cl.Nodes, func(i, j int) bool {
+		a, _ := netip.ParseAddr(cl.Nodes[i].Host)
+		b, _ := netip.ParseAddr(cl.Nodes[j].Host)
+		if c := a.Compare(b); c != 0 {
+			return c < 0
+		}
+		return cl.Nodes[i].Port < cl.Nodes[j].Port
+	})
 	cl.newEpoch()
 }
 
