@@ -25,7 +25,7 @@ func (in *Interp) loadWorld(h *sim.Host, file string) error {
 	if err != nil {
 		return fmt.Errorf("--sim-state: %v", err)
 	}
-	main, others, err := splitWorld(data)
+	main, others, fleet, err := splitWorld(data)
 	if err != nil {
 		return fmt.Errorf("--sim-state %s: %v", file, err)
 	}
@@ -37,7 +37,7 @@ func (in *Interp) loadWorld(h *sim.Host, file string) error {
 		if name == "" || strings.HasPrefix(name, "-") || strings.ContainsFunc(name, func(r rune) bool { return r <= ' ' }) {
 			return fmt.Errorf("--sim-state %s: hosts: %q is not a host name", file, name)
 		}
-		ex, err := in.simHost(name)
+		ex, err := in.simHost(name, "")
 		if err != nil {
 			return err
 		}
@@ -46,21 +46,33 @@ func (in *Interp) loadWorld(h *sim.Host, file string) error {
 			return fmt.Errorf("--sim-state %s: host %s: %v", file, name, err)
 		}
 	}
+	if fleet != nil {
+		in.sims.mu.Lock()
+		err = in.fleetOf().Load(fleet)
+		in.sims.mu.Unlock()
+		if err != nil {
+			return fmt.Errorf("--sim-state %s: %v", file, err)
+		}
+	}
 	return nil
 }
 
-// splitWorld takes the "hosts" map out of a world file.
-func splitWorld(data []byte) (main []byte, others map[string]json.RawMessage, err error) {
+// splitWorld takes the "hosts" map and the "fleet" out of a world file.
+func splitWorld(data []byte) (main []byte, others map[string]json.RawMessage, fleet json.RawMessage, err error) {
 	var top map[string]json.RawMessage
-	if json.Unmarshal(data, &top) != nil || top["hosts"] == nil {
-		return data, nil, nil // the host's own loader reports what is wrong
+	if json.Unmarshal(data, &top) != nil || (top["hosts"] == nil && top["fleet"] == nil) {
+		return data, nil, nil, nil // the host's own loader reports what is wrong
 	}
-	if err := json.Unmarshal(top["hosts"], &others); err != nil {
-		return nil, nil, fmt.Errorf("world file: hosts: want an object of host name to world: %v", err)
+	if top["hosts"] != nil {
+		if err := json.Unmarshal(top["hosts"], &others); err != nil {
+			return nil, nil, nil, fmt.Errorf("world file: hosts: want an object of host name to world: %v", err)
+		}
 	}
+	fleet = top["fleet"]
 	delete(top, "hosts")
+	delete(top, "fleet")
 	main, err = json.Marshal(top)
-	return main, others, err
+	return main, others, fleet, err
 }
 
 // allWorlds is the run's world file: the main simulated host's world, with
@@ -93,6 +105,11 @@ func (in *Interp) allWorlds() ([]byte, error) {
 	}
 	if top["hosts"], err = json.Marshal(others); err != nil {
 		return nil, err
+	}
+	if in.sims.fleet != nil && !in.sims.fleet.Empty() {
+		if top["fleet"], err = in.sims.fleet.Save(); err != nil {
+			return nil, err
+		}
 	}
 	return json.MarshalIndent(top, "", "  ")
 }

@@ -25,7 +25,10 @@ import (
 	"github.com/vrun-dev/vrun/interp/startest"
 )
 
-const sheepdogRecipe = "sheepdog-volume.star"
+const (
+	sheepdogRecipe = "sheepdog-volume.star"
+	sheepdogLib    = "lib/sheepdog.star" // the steps both seed 000 recipes run
+)
 
 // sheepdogHost is a simulated host with every fake, in the default world
 // (seed 000's VolGroup) unless seed replaces it.
@@ -153,8 +156,8 @@ func TestSheepdogVolumeCustomWorld(t *testing.T) {
 }
 
 // TestSheepdogShrinkKeepsDataReal is the data-safety test on real tools: the
-// recipe's own shrink step (shrink_root: unmount, e2fsck, resize2fs,
-// lvreduce, mount again) runs on real LVM (metadata-only mode on a loop
+// recipes' own shrink step (shrink_root in lib/sheepdog.star, which both
+// seed 000 recipes load: unmount, e2fsck, resize2fs, lvreduce, mount again) runs on real LVM (metadata-only mode on a loop
 // device; the LV's bytes are reached through a loop device at its extents)
 // and real e2fsprogs, and a file written before survives it, checksum
 // compared, also after the volume is re-read at its new size.
@@ -163,8 +166,8 @@ func TestSheepdogShrinkKeepsDataReal(t *testing.T) {
 	r := lvmtest.New(t, 256<<20)
 	var out bytes.Buffer
 	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &out, Stderr: &out, Exec: r.Exec})
-	th := in.Thread(sheepdogRecipe)
-	recipe, err := in.ExecFile(th, sheepdogRecipe, nil)
+	th := in.Thread(sheepdogLib)
+	recipe, err := in.ExecFile(th, sheepdogLib, nil)
 	if err != nil {
 		t.Fatal(interp.Render(err))
 	}
@@ -203,7 +206,7 @@ def did(msg):
 def ok(msg):
     print("ok: " + msg)
 
-shrink_root(VG, [lv for lv in lvm.lvs(VG) if lv.name == "root"][0], size("60M"), did, ok)
+shrink_root(host("local"), VG, [lv for lv in lvm.lvs(VG) if lv.name == "root"][0], size("60M"), did, ok)
 lv = lvm.lvs(VG)[0]
 if lv.size != size("60M"):
     fail("root is %d bytes after the shrink" % lv.size)

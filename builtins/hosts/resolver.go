@@ -27,8 +27,10 @@ type Resolver struct {
 	Modules starlark.StringDict // what a host value binds: the predeclared names
 	Base    *env.Target         // host("local"): the run's own target
 	Sim     bool                // every host is simulated (--sim)
-	// NewSim returns the simulated host named name, one world per name.
-	NewSim func(name string) (exec.Executor, error)
+	// NewSim returns the simulated host named name, one world per name;
+	// addr is the inventory's ansible_host for it ("" when none), which a
+	// new simulated host takes as its address when it is an IP address.
+	NewSim func(name, addr string) (exec.Executor, error)
 	SSH    sshexec.Options
 	Hosts  string     // --hosts: on(None, fn) runs on these
 	Limit  string     // --limit: on() runs only on hosts matching it
@@ -144,7 +146,13 @@ func (r *Resolver) makeTarget(spec string, become bool) (*env.Target, error) {
 		if r.NewSim == nil {
 			return nil, errors.New("no simulated hosts in this run")
 		}
-		ex, err := r.NewSim(name)
+		addr := ""
+		if scheme == "" && r.Inv != nil {
+			if h, ok := r.Inv.Hosts[name]; ok {
+				addr = h.Addr()
+			}
+		}
+		ex, err := r.NewSim(name, addr)
 		if err != nil {
 			return nil, err
 		}

@@ -40,6 +40,11 @@ type Host struct {
 	// net holds the network links (ip link): one model for every module.
 	net   *Network
 	users *Accounts // users and services (useradd, systemctl)
+	// fleet is the run's fleet this host belongs to (nil: none); shared
+	// lists the fleet-wide kinds its modules declared (see Shared).
+	fleet  *Fleet
+	shared map[string]func() any
+	hooks  map[string]ServiceHook // by unit name, see OnService
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it

@@ -36,10 +36,27 @@ func unitName(u string) string {
 	return u + ".service"
 }
 
+// ServiceHook is a module's part in a unit's start, restart or stop: the
+// daemon's own checks and effects (sheep joining its cluster). A non-empty
+// result fails the job, as a daemon exiting with an error does.
+type ServiceHook func(h *Host, verb string) (failed string)
+
+// OnService installs the hook of unit (NAME or NAME.service); the unit is
+// then known to systemctl, as its package's unit would be.
+func (h *Host) OnService(unit string, fn ServiceHook) {
+	if h.hooks == nil {
+		h.hooks = map[string]ServiceHook{}
+	}
+	h.hooks[unitName(unit)] = fn
+}
+
 // service finds a unit, making it known when its unit file exists.
 func (h *Host) service(unit string) (*Service, bool) {
 	if s, ok := h.users.Services[unit]; ok {
 		return s, true
+	}
+	if h.hooks[unit] != nil {
+		return h.users.AddService(unit), true
 	}
 	for _, dir := range []string{"/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system"} {
 		if _, ok := h.ReadFile(path.Join(dir, unit)); ok {
@@ -72,6 +89,13 @@ func systemctl(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 				continue
 			}
 			s.Active = true
+			if hook := h.hooks[unit]; hook != nil {
+				if hook(h, verb) != "" {
+					s.Active = false
+					fmt.Fprintf(&errs, "Job for %s failed because the control process exited with error code.\nSee \"systemctl status %s\" and \"journalctl -xeu %s\" for details.\n", unit, unit, unit)
+					code = 1
+				}
+			}
 		case "stop":
 			if !ok {
 				fmt.Fprintf(&errs, "Failed to stop %s: Unit %s not loaded.\n", unit, unit)
@@ -79,6 +103,9 @@ func systemctl(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 				continue
 			}
 			s.Active = false
+			if hook := h.hooks[unit]; hook != nil {
+				hook(h, verb)
+			}
 		case "enable", "disable":
 			if !ok {
 				fmt.Fprintf(&errs, "Failed to %s unit: Unit file %s does not exist.\n", verb, unit)

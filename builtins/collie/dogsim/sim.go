@@ -24,6 +24,10 @@ type Cluster struct {
 	Nodes     []Node
 	VDIs      []*VDI           // in creation order
 	Now       func() time.Time `json:"-"` // the wall clock; tests pin it
+	// In a fleet (see fleet.go), a host's own Cluster records which shared
+	// one its sheep joined, and as which node.
+	Joined string `json:",omitempty"`
+	Member *Node  `json:",omitempty"`
 }
 
 // Node is one sheep.
@@ -69,6 +73,9 @@ func ClusterOf(h *sim.Host) *Cluster { return slot.Get(h) }
 // Install installs the `dog` (1.0) and `collie` (0.6) fakes on h.
 func Install(h *sim.Host) {
 	slot.Declare(h)
+	shared.Declare(h)
+	h.OnService("corosync", corosyncHook)
+	h.OnService("sheepdog", sheepHook)
 	h.Register("dog", Fake(false))
 	h.Register("collie", Fake(true))
 }
@@ -87,7 +94,6 @@ type call struct {
 // dog 1.0's. Both share the host's Cluster.
 func Fake(collie bool) sim.Tool {
 	return func(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
-		cl := ClusterOf(h)
 		k := call{collie: collie, prog: path.Base(c.Argv[0]), yes: strings.HasPrefix(strings.ToLower(string(c.Stdin)), "yes")}
 		for i := 1; i < len(c.Argv); i++ {
 			a := c.Argv[i]
@@ -113,7 +119,9 @@ func Fake(collie bool) sim.Tool {
 				k.args = append(k.args, a)
 			}
 		}
-		return cl.dispatch(k)
+		var r exec.Result
+		Use(h, func(cl *Cluster) { r = cl.dispatch(k) })
+		return r
 	}
 }
 

@@ -49,7 +49,9 @@ func createVDI(h *sim.Host, p string, img *image, hasSize bool) exec.Result {
 		return failf("qemu-img: %s: Image creation needs a size parameter\n", p)
 	}
 	out := fmt.Sprintf("Formatting '%s', fmt=raw size=%d\n", p, img.size)
-	if msg := dogsim.ClusterOf(h).CreateVDI(vdi, img.size); msg != "" {
+	var msg string
+	dogsim.Use(h, func(cl *dogsim.Cluster) { msg = cl.CreateVDI(vdi, img.size) })
+	if msg != "" {
 		return exec.Result{Code: 1, Stdout: []byte(out), Stderr: []byte(fmt.Sprintf(
 			"qemu-img: %s, %s\nqemu-img: %s: error while creating raw: Input/output error\n", msg, vdi, p))}
 	}
@@ -58,7 +60,13 @@ func createVDI(h *sim.Host, p string, img *image, hasSize bool) exec.Result {
 
 func vdiInfo(h *sim.Host, p string) exec.Result {
 	vdi, tag, ok := vdiName(p)
-	v := dogsim.ClusterOf(h).VDI(vdi, tag)
+	var v *dogsim.VDI
+	dogsim.Use(h, func(cl *dogsim.Cluster) {
+		if found := cl.VDI(vdi, tag); found != nil {
+			copied := *found // read outside the fleet's lock
+			v = &copied
+		}
+	})
 	if !ok || v == nil {
 		return failf("qemu-img: Could not open '%s': cannot get vdi info, No VDI found, %s 0 %s\n", p, vdi, tag)
 	}
