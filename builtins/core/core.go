@@ -12,6 +12,8 @@ func Modules() []*starutil.Module {
 		yamlModule(),
 		waitModule(),
 		fileModule(),
+		sysctlModule(),
+		cronModule(),
 	}
 }
 

@@ -39,7 +39,8 @@ type Host struct {
 	storage *Storage
 	// net holds the network links (ip link): one model for every module.
 	net   *Network
-	users *Accounts // users and services (useradd, systemctl)
+	users *Accounts       // users and services (useradd, systemctl)
+	sites map[string]Site // web sites modules serve to curl, by host name
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it
@@ -70,6 +71,9 @@ func New() *Host {
 	registerUserTools(h)
 	registerSums(h)
 	registerOwners(h)
+	registerSysctl(h)
+	registerCrontab(h)
+	registerCurl(h)
 	return h
 }
 
