@@ -14,6 +14,9 @@ func Modules() []*starutil.Module {
 		fileModule(),
 		sysctlModule(),
 		cronModule(),
+		userModule(),
+		httpModule(),
+		serviceModule(),
 	}
 }
 

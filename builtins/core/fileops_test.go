@@ -3,7 +3,6 @@ package core_test
 import (
 	"bytes"
 	"context"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -96,10 +95,7 @@ func TestFileOpsRealMatchesSim(t *testing.T) {
 	exectest.RequireTools(t, "mkdir", "ln", "readlink", "cp", "mv", "rm", "chmod", "chown", "sha256sum", "useradd", "userdel")
 	exectest.RequireRoot(t)
 	const user = "vrunfileops"
-	if out, err := exec.Command("useradd", "-M", "-U", user).CombinedOutput(); err != nil {
-		t.Fatalf("useradd: %v: %s", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("userdel", user).Run() })
+	useraddRetry(t, "-M", "-U", user)
 	base := t.TempDir()
 	real := runFileOps(t, base, user, nil)
 

@@ -41,6 +41,7 @@ type Host struct {
 	net   *Network
 	users *Accounts       // users and services (useradd, systemctl)
 	sites map[string]Site // web sites modules serve to curl, by host name
+	cwd   string          // the running command's directory (exec.Cmd.Dir); "" is /
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it
@@ -74,6 +75,7 @@ func New() *Host {
 	registerSysctl(h)
 	registerCrontab(h)
 	registerCurl(h)
+	registerRunuser(h)
 	return h
 }
 
@@ -146,11 +148,16 @@ func (h *Host) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.Log = append(h.Log, c)
+	if err := h.badDir(c); err != nil {
+		return exec.Result{Argv: c.Argv}, err
+	}
 	t, ok := h.tools[name]
 	if !ok {
 		return exec.Result{Argv: c.Argv}, fmt.Errorf("cannot run %s: %q is not installed on the simulated host", exec.QuoteArgv(c.Argv), name)
 	}
+	h.cwd = c.Dir
 	r := t(ctx, h, c)
+	h.cwd = ""
 	r.Argv = c.Argv
 	return r, nil
 }
