@@ -4,7 +4,7 @@
 # without root it only says what is missing.
 set -euo pipefail
 case "${1:-test}" in
-  test)  pkgs=(qemu-utils lvm2 e2fsprogs util-linux fdisk tmux iproute2 openvswitch-switch bridge-utils libvirt-clients libvirt-daemon dnf dnf-plugins-core createrepo-c rpm lxc busybox-static rsync debootstrap openssh-server openssh-client sudo) ;;
+  test)  pkgs=(qemu-utils lvm2 e2fsprogs util-linux fdisk tmux iproute2 openvswitch-switch bridge-utils libvirt-clients libvirt-daemon dnf dnf-plugins-core createrepo-c rpm lxc busybox-static rsync debootstrap openssh-server openssh-client sudo cron curl procps passwd) ;;
   bench) pkgs=(ansible-core hyperfine) ;;
   *) echo "usage: $0 test|bench" >&2; exit 2 ;;
 esac

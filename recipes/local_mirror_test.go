@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,8 @@ func TestLocalMirror(t *testing.T) {
 		t.Fatalf("%s\n%s", interp.Render(err), out)
 	}
 	for _, want := range []string{"extras: 2 packages (5632 bytes), 2 added", "made /var/www/html/centos/5/extras/i386 -> RPMS",
-		"cron: 13 2 * * * reposer cd /var/www/html/centos/5; mv -f mirror.log mirror.log.old;", "no DVD image"} {
+		"cron (reposer): 13 2 * * * cd /var/www/html/centos/5; mv -f mirror.log mirror.log.old;", "tree given to reposer",
+		"user reposer created", "fetched /var/www/html/centos/RPM-GPG-KEY-CentOS-5", "no DVD image"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("first run lacks %q:\n%s", want, out)
 		}
@@ -61,13 +63,18 @@ func TestLocalMirror(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s\n%s", interp.Render(err), out)
 	}
-	if !strings.Contains(out, "extras: 2 packages (5632 bytes), 0 added (0 bytes), 0 removed") || strings.Contains(out, "made ") || strings.Contains(out, "wrote ") {
+	changedNotes := []string{"made ", "wrote ", "cron (", "tree given", "created", "fetched"}
+	if !strings.Contains(out, "extras: 2 packages (5632 bytes), 0 added (0 bytes), 0 removed") || slices.ContainsFunc(changedNotes, func(n string) bool { return strings.Contains(out, n) }) {
 		t.Errorf("second run changed something:\n%s", out)
 	}
 	if after := world(t, h); !bytes.Equal(before, after) {
 		t.Errorf("second run changed the world")
 	}
-	r, err := h.Run(context.Background(), exec.Cmd{Argv: []string{"stat", "-c", "%U:%G", "/var/www/html/centos/5/extras/RPMS/yumex-1.2.2-1.0.el5.centos.noarch.rpm", "/var/www/html/centos/5"}})
+	r, err := h.Run(context.Background(), exec.Cmd{Argv: []string{"crontab", "-u", "reposer", "-l"}})
+	if err != nil || string(r.Stdout) != "13 2 * * * cd /var/www/html/centos/5; mv -f mirror.log mirror.log.old; /usr/local/sbin/CentOS-repository-mirror.sh > mirror.log 2>&1\n" {
+		t.Errorf("reposer's crontab: %q %v", r.Stdout, err)
+	}
+	r, err = h.Run(context.Background(), exec.Cmd{Argv: []string{"stat", "-c", "%U:%G", "/var/www/html/centos/5/extras/RPMS/yumex-1.2.2-1.0.el5.centos.noarch.rpm", "/var/www/html/centos/5"}})
 	if err != nil || string(r.Stdout) != "reposer:reposer\nreposer:reposer\n" {
 		t.Errorf("the tree is not the mirror user's: %q %v", r.Stdout, err)
 	}

@@ -51,6 +51,10 @@ func TestXenVLAN(t *testing.T) {
 			if string(route) != "ADDRESS0=224.0.0.0\nNETMASK0=240.0.0.0\n" {
 				t.Errorf("route-%s: %q", name, route)
 			}
+			conf, _ := h.ReadFile("/etc/sysctl.conf")
+			if wantConf := map[bool]string{true: "xen.independent_wallclock = 1\n"}[args != nil]; string(conf) != wantConf {
+				t.Errorf("/etc/sysctl.conf: %q, want %q", conf, wantConf)
+			}
 			l, ok := sim.NetworkOf(h).Link(name)
 			if !ok || l.Master != "xenbr1000" || l.VLANID != 1000 {
 				t.Errorf("%s: %+v", name, l)

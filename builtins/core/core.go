@@ -12,6 +12,11 @@ func Modules() []*starutil.Module {
 		yamlModule(),
 		waitModule(),
 		fileModule(),
+		sysctlModule(),
+		cronModule(),
+		userModule(),
+		httpModule(),
+		serviceModule(),
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 // The file module works through the executor (cat, dd, test, chmod), so it
 // acts on the target: the simulated host under --sim, later a remote one.
 func fileModule() *starutil.Module {
-	return &starutil.Module{Name: "file", Doc: "files on the target host", Funcs: []starutil.Func{
+	return &starutil.Module{Name: "file", Doc: "files on the target host", Funcs: append([]starutil.Func{
 		{Name: "read", Params: "(path)", Impl: fileRead, Doc: "Returns the content of a file on the target."},
 		{Name: "write", Params: "(path, content, mode = None)", Impl: fileWrite,
 			Doc: "Writes content to a file on the target, replacing it; mode is an int such as 0o644 or a string such as \"0644\"."},
@@ -26,7 +26,7 @@ func fileModule() *starutil.Module {
 			Doc: "Makes line present: replaces the first line matching the regexp match, keeps an exact copy, else appends; returns whether the file changed."},
 		{Name: "replace", Params: "(path, pattern, replacement, groups = False)", Impl: fileReplace,
 			Doc: "Replaces every match of a multiline regexp with replacement, taken literally ($ is a $); with groups = True, $1 and ${name} refer to groups and $$ is a $. Writes and returns True only when something changed."},
-	}}
+	}, fileOpFuncs()...)}
 }
 
 // files runs file commands for one builtin call.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
+	"syscall"
 	"time"
 
 	starlarktime "go.starlark.net/lib/time"
@@ -17,9 +19,9 @@ import (
 
 func runFuncs() []starutil.Func {
 	return []starutil.Func{
-		{Name: "run", Params: "(*argv, stdin = None, env = {}, check = True, timeout = None, max_output = None)", Impl: run,
-			Doc: "Runs argv (strings, ints, or lists of them; never a shell string) on the target; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False. Output past max_output (a size; default VRUN_MAX_OUTPUT or 256M) stops the command with an error."},
-		{Name: "sh", Params: "(script, stdin = None, env = {}, check = True, timeout = None, max_output = None)", Impl: sh,
+		{Name: "run", Params: "(*argv, stdin = None, env = {}, check = True, timeout = None, max_output = None, cwd = None, user = None)", Impl: run,
+			Doc: "Runs argv (strings, ints, or lists of them; never a shell string) on the target, in cwd and as user (runuser -u) when given; returns result(rc, stdout, stderr, argv, duration, ok, timed_out), failing on rc != 0 unless check = False. Output past max_output (a size; default VRUN_MAX_OUTPUT or 256M) stops the command with an error."},
+		{Name: "sh", Params: "(script, stdin = None, env = {}, check = True, timeout = None, max_output = None, cwd = None, user = None)", Impl: sh,
 			Doc: "Runs script with /bin/sh -c on the target; the same result and checks as run. The simulated host (--sim) has no shell: use run() for steps to rehearse."},
 	}
 }
@@ -31,13 +33,15 @@ type cmdOptions struct {
 	check   bool
 	timeout starutil.Duration // 0: no limit
 	max     starutil.Size     // 0: the run's limit
+	cwd     string            // "": the target's default
+	user    string            // "": the executor's user
 }
 
 // unpack reads the shared parameters after the leading ones in extra
 // (sh's script); run passes no args since its positionals are argv.
 func (o *cmdOptions) unpack(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
 	o.check = true
-	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout??", &o.timeout, "max_output??", &o.max)
+	pairs := append(extra, "stdin?", &o.stdin, "env?", &o.env, "check?", &o.check, "timeout??", &o.timeout, "max_output??", &o.max, "cwd??", &o.cwd, "user??", &o.user)
 	return starutil.Unpack(b, args, kwargs, pairs...)
 }
 
@@ -104,7 +108,17 @@ func argvOf(args starlark.Tuple) ([]string, error) {
 // cmd builds the command; arbitrary commands may change anything, so they
 // count as mutations.
 func (o *cmdOptions) cmd(argv []string) (exec.Cmd, error) {
-	c := exec.Cmd{Argv: argv, Mutate: true, Timeout: time.Duration(o.timeout), MaxOutput: int64(o.max)}
+	if o.user != "" {
+		if err := starutil.Operand(o.user, "a user name"); err != nil {
+			return exec.Cmd{}, fmt.Errorf("user: %w", err)
+		}
+		// runuser (util-linux) takes argv as is: no shell in between.
+		argv = append([]string{"runuser", "-u", o.user, "--"}, argv...)
+	}
+	if o.cwd != "" && !strings.HasPrefix(o.cwd, "/") {
+		return exec.Cmd{}, fmt.Errorf("cwd: got %q, want an absolute path (the target's working directory is not the recipe's)", o.cwd)
+	}
+	c := exec.Cmd{Argv: argv, Dir: o.cwd, Mutate: true, Timeout: time.Duration(o.timeout), MaxOutput: int64(o.max)}
 	switch s := o.stdin.(type) {
 	case nil, starlark.NoneType:
 	case starlark.String:
@@ -138,6 +152,11 @@ func runCmd(th *starlark.Thread, argv []string, o *cmdOptions) (starlark.Value, 
 		res.TimedOut, res.Code, err = true, -1, nil
 	}
 	if err != nil {
+		if o.cwd != "" && (errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ENOTDIR)) {
+			if k, kerr := kindOf(th, o.cwd); kerr == nil && k != "dir" {
+				return nil, fmt.Errorf("cwd %s: no such directory on the target", o.cwd)
+			}
+		}
 		return nil, runError(e.Context(), argv, err)
 	}
 	if res.Argv == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,23 +22,7 @@ func registerBasics(h *Host) {
 	h.Register("cat", cat)
 	h.Register("dd", dd)
 	h.Register("test", testCmd)
-	h.Register("chmod", chmod)
-	h.Register("mkdir", func(_ context.Context, h *Host, c exec.Cmd) exec.Result {
-		for _, a := range c.Argv[1:] {
-			if !strings.HasPrefix(a, "-") {
-				h.MakeDir(a)
-			}
-		}
-		return OK("")
-	})
-	h.Register("rm", func(_ context.Context, h *Host, c exec.Cmd) exec.Result {
-		for _, a := range c.Argv[1:] {
-			if !strings.HasPrefix(a, "-") {
-				h.RemoveFile(a)
-			}
-		}
-		return OK("")
-	})
+	registerFileOps(h) // mkdir, rm, chmod
 }
 
 func cat(_ context.Context, h *Host, c exec.Cmd) exec.Result {
@@ -108,22 +91,6 @@ func testCmd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 		return OK("")
 	}
 	return Fail(1, "")
-}
-
-func chmod(_ context.Context, h *Host, c exec.Cmd) exec.Result {
-	if len(c.Argv) != 3 {
-		return Fail(1, "chmod: missing operand\n")
-	}
-	mode, err := strconv.ParseUint(c.Argv[1], 8, 32)
-	if err != nil {
-		return Fail(1, fmt.Sprintf("chmod: invalid mode: '%s'\n", c.Argv[1]))
-	}
-	data, ok := h.ReadFile(c.Argv[2])
-	if !ok {
-		return Fail(1, fmt.Sprintf("chmod: cannot access '%s': No such file or directory\n", c.Argv[2]))
-	}
-	h.WriteFile(c.Argv[2], data, uint32(mode))
-	return OK("")
 }
 
 func (h *Host) sleep(ctx context.Context, c exec.Cmd) (exec.Result, error) {

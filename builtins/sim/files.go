@@ -29,6 +29,9 @@ func (h *Host) resolve(p string, followLast bool) (string, error) {
 	if p == "" {
 		return "", errEmpty
 	}
+	if h.cwd != "" && !strings.HasPrefix(p, "/") {
+		p = h.cwd + "/" + p // run(cwd = ...): relative to the command's directory
+	}
 	p = path.Clean("/" + p)
 	for hops := 0; ; {
 		parts := strings.Split(strings.TrimPrefix(p, "/"), "/")

@@ -80,7 +80,7 @@ func ln(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 				return Fail(1, fmt.Sprintf("ln: %s: hard link not allowed for directory\n", src))
 			}
 		}
-		if !h.IsDir(path.Dir(path.Clean("/" + name))) {
+		if r, _ := h.resolve(name, false); !h.IsDir(path.Dir(r)) {
 			return Fail(1, fmt.Sprintf("ln: failed to create %s '%s': No such file or directory\n", what, name))
 		}
 		if k := h.kind(name, false); k != "" {

@@ -39,7 +39,9 @@ type Host struct {
 	storage *Storage
 	// net holds the network links (ip link): one model for every module.
 	net   *Network
-	users *Accounts // users and services (useradd, systemctl)
+	users *Accounts       // users and services (useradd, systemctl)
+	sites map[string]Site // web sites modules serve to curl, by host name
+	cwd   string          // the running command's directory (exec.Cmd.Dir); "" is /
 	// fleet is the run's fleet this host belongs to (nil: none); shared
 	// lists the fleet-wide kinds its modules declared (see Shared).
 	fleet  *Fleet
@@ -75,6 +77,10 @@ func New() *Host {
 	registerUserTools(h)
 	registerSums(h)
 	registerOwners(h)
+	registerSysctl(h)
+	registerCrontab(h)
+	registerCurl(h)
+	registerRunuser(h)
 	return h
 }
 
@@ -147,11 +153,16 @@ func (h *Host) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.Log = append(h.Log, c)
+	if err := h.badDir(c); err != nil {
+		return exec.Result{Argv: c.Argv}, err
+	}
 	t, ok := h.tools[name]
 	if !ok {
 		return exec.Result{Argv: c.Argv}, fmt.Errorf("cannot run %s: %q is not installed on the simulated host", exec.QuoteArgv(c.Argv), name)
 	}
+	h.cwd = c.Dir
 	r := t(ctx, h, c)
+	h.cwd = ""
 	r.Argv = c.Argv
 	return r, nil
 }

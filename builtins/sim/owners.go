@@ -29,13 +29,15 @@ func (h *Host) owner(p string) (string, string) {
 
 func chown(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 	opts, ops := Getopt(c.Argv[1:])
-	recursive := false
+	recursive, changes := false, false
 	for k := range opts {
 		switch k {
 		case "-R", "--recursive":
 			recursive = true
+		case "-c", "--changes":
+			changes = true
 		default:
-			return Fail(1, fmt.Sprintf("chown: the simulated host supports only chown [-R] [--] USER[:GROUP] FILE..., not %s\n", k))
+			return Fail(1, fmt.Sprintf("chown: the simulated host supports only chown [-cR] [--] USER[:GROUP] FILE..., not %s\n", k))
 		}
 	}
 	if len(ops) < 2 {
@@ -58,32 +60,57 @@ func chown(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 			return Fail(1, fmt.Sprintf("chown: invalid group: %s\n", quoteGNU(spec)))
 		}
 	}
-	var errs strings.Builder
+	var out, errs strings.Builder
 	for _, p := range ops[1:] {
 		if !pathExists(h, p) && !h.isLink(path.Clean(p)) {
 			fmt.Fprintf(&errs, "chown: cannot access %s: No such file or directory\n", quoteGNU(p))
 			continue
 		}
-		targets := []string{h.real(p)}
+		root := h.real(p)
+		targets := []string{root}
 		if recursive && h.IsDir(p) {
-			files, links, dirs := h.under(h.real(p))
-			targets = append(append(append(targets, files...), links...), dirs...)
+			// GNU chown -R reports a directory after what it holds.
+			files, links, dirs := h.under(root)
+			targets = append(append(append(files, links...), dirs...), root)
 		}
 		for _, t := range targets {
-			_, g := h.owner(t)
+			ou, og := h.owner(t)
+			g := og
 			if hasGroup {
 				g = group
+			}
+			if ou == u.Name && og == g {
+				continue
 			}
 			if h.users.Owners == nil {
 				h.users.Owners = map[string]string{}
 			}
 			h.users.Owners[t] = u.Name + ":" + g
+			if f, ok := h.files[t]; ok {
+				// The kernel drops set-user-ID on a change of owner, and
+				// set-group-ID when group execution is on.
+				f.Mode &^= 0o4000
+				if f.Mode&0o010 != 0 {
+					f.Mode &^= 0o2000
+				}
+			}
+			if changes {
+				// chown -c names what the spec named: the user alone, or
+				// user:group; paths as given.
+				from, to := ou, u.Name
+				if hasGroup {
+					from, to = ou+":"+og, u.Name+":"+g
+				}
+				shown := strings.TrimRight(p, "/") + strings.TrimPrefix(t, root)
+				fmt.Fprintf(&out, "changed ownership of %s from %s to %s\n", quoteGNU(shown), from, to)
+			}
 		}
 	}
+	r := OK(out.String())
 	if errs.Len() > 0 {
-		return Fail(1, errs.String())
+		r.Code, r.Stderr = 1, []byte(errs.String())
 	}
-	return OK("")
+	return r
 }
 
 // quoteGNU quotes as coreutils' quote() does for plain names.
@@ -124,7 +151,7 @@ func (h *Host) statLine(f, format string) string {
 	}
 	kind, mode := "regular file", uint32(0o644)
 	if h.IsDir(f) {
-		kind, mode = "directory", 0o755
+		kind, mode = "directory", h.dirMode(h.real(f))
 	} else if m, ok := h.FileMode(f); ok {
 		mode = m
 	}

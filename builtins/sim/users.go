@@ -18,6 +18,9 @@ type Accounts struct {
 	// Owners is "user:group" by resolved path, for what chown gave away
 	// from root (see owners.go).
 	Owners map[string]string `json:"owners,omitempty"`
+	// DirModes is the mode of directories chmod or mkdir -m set, by
+	// resolved path; others are 0755.
+	DirModes map[string]uint32 `json:"dir_modes,omitempty"`
 }
 
 // User is one /etc/passwd entry; its primary group has its name.

@@ -65,7 +65,7 @@ func Install(h *sim.Host) {
 	h.Register("dnf", dnf)
 	h.Register("createrepo_c", createrepoC)
 	h.Register("createrepo", createrepoC)
-	h.Register("curl", curl)
+	h.Serve("mirror.centos.org", site) // curl is the host's
 }
 
 // AddUpstream seeds an upstream repository (tests); the host must be locked.
