@@ -16,3 +16,8 @@ func TestStarFiles(t *testing.T) {
 func TestStarFilesXm(t *testing.T) {
 	startest.Run(t, "testdata/xm/*.star", startest.Options{Setup: func(h *sim.Host) { xensim.SetToolstack(h, "xm") }})
 }
+
+// A host with neither xl nor xm: every call says so and changes nothing.
+func TestStarFilesNoXen(t *testing.T) {
+	startest.Run(t, "testdata/noxen/*.star", startest.Options{Setup: func(h *sim.Host) { xensim.SetToolstack(h, "none") }})
+}

@@ -16,7 +16,8 @@ type State struct {
 	Domains []*Dom `json:"domains"`
 	NextID  int    `json:"next_id"`
 	// Toolstack is "xl" (the default, also when empty) or "xm": a dom0
-	// where only xend exists (CentOS 5), with xm and no xl.
+	// where only xend exists (CentOS 5), with xm and no xl; anything else
+	// is a host with neither.
 	Toolstack string `json:"toolstack,omitempty"`
 }
 

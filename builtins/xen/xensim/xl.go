@@ -16,8 +16,8 @@ func xl(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		return sim.Fail(1, "Usage xl [-vfNtT] <subcommand> [args]\n")
 	}
 	s := slot.Get(h)
-	if s.Toolstack == "xm" {
-		return sim.NotInstalled() // a CentOS 5 dom0: xend and xm only
+	if s.Toolstack != "" && s.Toolstack != "xl" {
+		return sim.NotInstalled() // a CentOS 5 dom0 (xend and xm only), or no Xen
 	}
 	opts, ops := sim.Getopt(args[1:])
 	switch args[0] {
