@@ -22,7 +22,7 @@ func TestXenVLAN(t *testing.T) {
 		h := startest.SimHost(t)
 		xm := args != nil
 		vplus := len(args) > 2 // VLAN_PLUS_VID names, a DomU's wallclock
-		if xm { // a CentOS 5 dom0: xend and xm, no xl
+		if xm {                // a CentOS 5 dom0: xend and xm, no xl
 			h.WithLock(func(h *sim.Host) { xensim.SetToolstack(h, "xm") })
 		}
 		out, err := runRecipe(t, h, "xen-vlan.star", args...)
