@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vrun-dev/vrun/builtins/sim"
+	"github.com/vrun-dev/vrun/builtins/xen/xensim"
 	"github.com/vrun-dev/vrun/interp"
 	"github.com/vrun-dev/vrun/interp/startest"
 )
@@ -16,8 +17,14 @@ func TestXenVLAN(t *testing.T) {
 	for _, args := range [][]string{
 		nil,
 		{"--installer", "virt-install", "--toolstack", "xm", "--naming", "VLAN_PLUS_VID", "--domu-wallclock"},
+		{"--toolstack", "xm"}, // the xl config, started by xm create
 	} {
 		h := startest.SimHost(t)
+		xm := args != nil
+		vplus := len(args) > 2 // VLAN_PLUS_VID names, a DomU's wallclock
+		if xm {                // a CentOS 5 dom0: xend and xm, no xl
+			h.WithLock(func(h *sim.Host) { xensim.SetToolstack(h, "xm") })
+		}
 		out, err := runRecipe(t, h, "xen-vlan.star", args...)
 		if err != nil {
 			t.Fatalf("%v: %s\n%s", args, interp.Render(err), out)
@@ -25,6 +32,19 @@ func TestXenVLAN(t *testing.T) {
 		if !strings.Contains(out, "bridge xenbr1000 created") || !strings.Contains(out, "guest dc5 ") {
 			t.Errorf("%v: first run:\n%s", args, out)
 		}
+		if want := map[bool]string{false: "console: xl console dc5\n", true: "console: xm console dc5\n"}[xm]; !strings.HasSuffix(out, want) {
+			t.Errorf("%v: first run does not end with %q:\n%s", args, want, out)
+		}
+		h.WithLock(func(h *sim.Host) {
+			cfg, _ := h.ReadFile("/etc/xen/xend-config.sxp")
+			if got := strings.Contains(string(cfg), "(network-script network-vlan-bridge-wrapper)"); got != xm {
+				t.Errorf("%v: xend-config.sxp %q", args, cfg)
+			}
+			guest, _ := h.ReadFile("/etc/xen/dc5.cfg")
+			if xm && !vplus && !strings.Contains(string(guest), "bootloader = '/usr/bin/pygrub'") {
+				t.Errorf("%v: xm's config wants pygrub's path:\n%s", args, guest)
+			}
+		})
 		before := world(t, h)
 		out, err = runRecipe(t, h, "xen-vlan.star", args...)
 		if err != nil || !strings.Contains(out, "nothing to do") {
@@ -35,12 +55,12 @@ func TestXenVLAN(t *testing.T) {
 		}
 		h.WithLock(func(h *sim.Host) {
 			name := "eth0.1000"
-			if args != nil {
+			if vplus {
 				name = "vlan1000"
 			}
 			got, _ := h.ReadFile("/etc/sysconfig/network-scripts/ifcfg-" + name)
 			want := "DEVICE=" + name + "\nVLAN=yes\n"
-			if args != nil {
+			if vplus {
 				want += "PHYSDEV=eth0\n"
 			}
 			want += "BOOTPROTO=none\nONBOOT=yes\nBRIDGE=xenbr1000\n"
@@ -52,7 +72,7 @@ func TestXenVLAN(t *testing.T) {
 				t.Errorf("route-%s: %q", name, route)
 			}
 			conf, _ := h.ReadFile("/etc/sysctl.conf")
-			if wantConf := map[bool]string{true: "xen.independent_wallclock = 1\n"}[args != nil]; string(conf) != wantConf {
+			if wantConf := map[bool]string{true: "xen.independent_wallclock = 1\n"}[vplus]; string(conf) != wantConf {
 				t.Errorf("/etc/sysctl.conf: %q, want %q", conf, wantConf)
 			}
 			l, ok := sim.NetworkOf(h).Link(name)
@@ -76,9 +96,13 @@ func TestXenVLANRefuses(t *testing.T) {
 		{[]string{"--device", "enp0s20f0u1"}, "at most 15"},
 		{[]string{"--device", "eth7", "--naming", "VLAN_PLUS_VID"}, "parent device \"eth7\" not found"},
 		{[]string{"--guest-vlan", "7"}, "--guest-vlan 7 is not among"},
+		{[]string{"--toolstack", "xm"}, "--toolstack xm: this host's toolstack is xl (xl info answers)"},
 		{[]string{"--naming", "BOGUS"}, "unknown naming"},
 	} {
 		h := startest.SimHost(t)
+		// An xl dom0, said outright: the sim makes a module's state on
+		// first use, even a read such as the recipe's xen.toolstack().
+		h.WithLock(func(h *sim.Host) { xensim.SetToolstack(h, "xl") })
 		before := world(t, h)
 		out, err := runRecipe(t, h, "xen-vlan.star", c.args...)
 		if err == nil || !strings.Contains(interp.Render(err), c.want) {

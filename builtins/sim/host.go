@@ -164,6 +164,9 @@ func (h *Host) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 	r := t(ctx, h, c)
 	h.cwd = ""
 	r.Argv = c.Argv
+	if r.Code == notInstalled {
+		return exec.Result{Argv: c.Argv}, fmt.Errorf("cannot run %s: %q is not installed on the simulated host", exec.QuoteArgv(c.Argv), name)
+	}
 	return r, nil
 }
 
@@ -188,6 +191,14 @@ func (h *Host) WithLock(fn func(h *Host)) {
 
 // OK is a successful result with the given stdout.
 func OK(stdout string) exec.Result { return exec.Result{Stdout: []byte(stdout)} }
+
+// notInstalled is no process's exit code: see NotInstalled.
+const notInstalled = -127
+
+// NotInstalled is what a fake returns when its world lacks the command
+// (xensim's CentOS 5 host has xm and no xl): Run then fails as for a
+// command no module registered.
+func NotInstalled() exec.Result { return exec.Result{Code: notInstalled} }
 
 // Fail is a failed result with the given exit code and stderr.
 func Fail(code int, stderr string) exec.Result {

@@ -15,8 +15,20 @@ import (
 // xl explains itself on stderr ("libxl: error: ..."): its last lines.
 var xl = tool.Tool{Name: "xl", Explain: func(r exec.Result) string { return strings.TrimSpace(exec.Tail(r.Stderr, 3)) }}
 
-// List is xl list -l with each guest's state from the xl list table.
+// List is xl list -l with each guest's state from the xl list table, or
+// xm list --long (which holds the states) on an xm host.
 func List(e *env.Env) ([]Domain, error) {
+	t, err := Toolstack(e)
+	if err != nil {
+		return nil, err
+	}
+	if t.Name == "xm" {
+		r, err := xm.Read(e, "list", "--long")
+		if err != nil {
+			return nil, err
+		}
+		return ParseXmListLong(r.Stdout)
+	}
 	r, err := xl.Read(e, "list", "-l")
 	if err != nil {
 		return nil, err
@@ -45,7 +57,7 @@ func find(e *env.Env, name string) (Domain, bool, error) {
 		return Domain{}, false, err
 	}
 	for _, d := range doms {
-		if d.Name == name {
+		if d.Name == name || (d.ID > 0 && strconv.Itoa(d.ID) == name) {
 			return d, true, nil
 		}
 	}
@@ -58,11 +70,20 @@ func Create(e *env.Env, cfgPath, name string) (bool, error) {
 	if err := starutil.Operand(cfgPath, "a config file path"); err != nil {
 		return false, err
 	}
+	t, err := Toolstack(e)
+	if err != nil {
+		return false, err
+	}
 	if _, ok, err := find(e, name); err != nil || ok {
 		return false, err
 	}
-	_, err := xl.Change(e, "create", "--", cfgPath)
-	return err == nil, err
+	if _, err := t.Change(e, "create", "--", cfgPath); err != nil {
+		return false, err
+	}
+	if _, ok, err := find(e, name); err != nil || !ok {
+		return false, fmt.Errorf("%s create %s exited 0 but %s list does not show %s (%v): is name = %q in the config?", t.Name, cfgPath, t.Name, name, err, name)
+	}
+	return true, nil
 }
 
 // Domain names a guest on the xl command line.

@@ -1,5 +1,6 @@
 // Package xen is vrun's `xen` module: guests through xl (list from
-// `xl list -l`, info, create, shutdown, destroy), xl.cfg rendering,
+// `xl list -l`, info, create, shutdown, reboot, destroy), or xm where only
+// xend exists (`xm list --long`'s S-expressions), xl.cfg rendering,
 // virt-install for the seed's network installs, and xend's VLAN bridge
 // wrapper (seed 002).
 package xen
@@ -17,13 +18,16 @@ import (
 
 // Module returns the xen module.
 func Module() *starutil.Module {
-	return &starutil.Module{Name: "xen", Doc: "Xen guests: xl list/info/create/shutdown/destroy, xl.cfg, virt-install", Funcs: []starutil.Func{
+	return &starutil.Module{Name: "xen", Doc: "Xen guests through xl (or xm where only xend exists): list/info/create/shutdown/reboot/destroy, xl.cfg, virt-install", Funcs: []starutil.Func{
 		{Name: "config", Params: "(keys = {}, **more)", Doc: "render an xl.cfg from a dict and/or keywords (name, memory in MiB, vcpus, vif = [\"bridge=xenbr1000\"], disk = [...], ...); unknown keys are errors", Impl: config},
+		{Name: "console_command", Params: "(d)", Doc: "what to type for the guest's console: \"xl console NAME\" (or xm on an xm host); vrun does not proxy consoles", Impl: consoleCommand},
 		{Name: "create", Params: "(config, name)", Doc: "xl create the config file unless domain name exists; returns whether it started one", Impl: create},
 		{Name: "destroy", Params: "(d, confirm = False)", Doc: "xl destroy: pulls the plug on the guest; needs confirm = True or --yes", Impl: destroy},
-		{Name: "info", Params: "()", Doc: "xl info as a dict (numbers as ints)", Impl: info},
-		{Name: "list", Params: "()", Doc: "the guests from xl list -l: list of struct(name, id, uuid, type, state, memory, vcpus, disks, bridges); memory in bytes", Impl: list},
-		{Name: "shutdown", Params: "(d, wait = True)", Doc: "xl shutdown [-w] the guest (clean shutdown)", Impl: shutdown},
+		{Name: "info", Params: "()", Doc: "xl info (or xm info) as a dict (numbers as ints; xen_version made from xen_major/minor/extra where xm prints none)", Impl: info},
+		{Name: "list", Params: "()", Doc: "the guests from xl list -l (or xm list --long): list of struct(name, id, uuid, type, state, memory, vcpus, disks, bridges); memory in bytes", Impl: list},
+		{Name: "reboot", Params: "(d)", Doc: "xl reboot (or xm reboot) the guest: a clean restart", Impl: reboot},
+		{Name: "shutdown", Params: "(d, wait = True)", Doc: "xl shutdown [-w] (or xm) the guest (clean shutdown)", Impl: shutdown},
+		{Name: "toolstack", Params: "()", Doc: "\"xl\", or \"xm\" on a host where only xend exists: what every xen.* call uses", Impl: toolstack},
 		{Name: "virt_install", Params: "(name, ram, disk, size, bridge, location, graphics = \"none\", vcpus = 1, legacy = False)", Doc: "virt-install a paravirtualized guest: ram in MiB, disk path and size (whole GiB), bridge (xenbrMMMM), install location URL; legacy uses EL5's options (--ram --file --file-size --bridge)", Impl: virtInstall},
 		{Name: "vlan_bridge_wrapper", Params: "(bridges)", Doc: "render xend's network-vlan-bridge-wrapper from [(netdev, bridge), ...] (one network-vlan-bridge call per VLAN)", Impl: wrapper},
 	}}
@@ -144,11 +148,7 @@ func info(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	if err != nil {
 		return nil, err
 	}
-	r, err := xl.Read(e, "info")
-	if err != nil {
-		return nil, err
-	}
-	m, err := ParseInfo(r.Stdout)
+	m, err := Info(e)
 	if err != nil {
 		return nil, err
 	}
@@ -197,14 +197,59 @@ func shutdown(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err != nil {
 		return nil, err
 	}
-	argv := []string{"shutdown"}
 	if wait {
-		argv = append(argv, "-w")
+		return starlark.None, Control(e, "shutdown", d, "-w")
 	}
-	if _, err := xl.Change(e, append(argv, "--", d)...); err != nil {
+	return starlark.None, Control(e, "shutdown", d)
+}
+
+func reboot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var d string
+	if err := starutil.Unpack(b, args, kwargs, "d", &d); err != nil {
 		return nil, err
 	}
-	return starlark.None, nil
+	if err := checkDomain(d); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.None, Control(e, "reboot", d)
+}
+
+func consoleCommand(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var d string
+	if err := starutil.Unpack(b, args, kwargs, "d", &d); err != nil {
+		return nil, err
+	}
+	if err := checkDomain(d); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	c, err := ConsoleCommand(e, d)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(c), nil
+}
+
+func toolstack(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starutil.Unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	e, err := env.From(th)
+	if err != nil {
+		return nil, err
+	}
+	t, err := Toolstack(e)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(t.Name), nil
 }
 
 func destroy(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -223,10 +268,7 @@ func destroy(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if !e.Confirmed(confirm) {
 		return nil, fmt.Errorf("destroying %s stops it at once, like pulling its power cord (unsynced data is lost): pass confirm = True (or run with --yes), or use xen.shutdown", d)
 	}
-	if _, err := xl.Change(e, "destroy", "--", d); err != nil {
-		return nil, err
-	}
-	return starlark.None, nil
+	return starlark.None, Control(e, "destroy", d)
 }
 
 func virtInstall(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -110,7 +110,17 @@ func ParseInfo(data []byte) (map[string]any, error) {
 		}
 	}
 	if _, ok := out["xen_version"]; !ok {
-		return nil, fmt.Errorf("xl info printed no xen_version: not xl info's output")
+		// xm info (Xen 3) has only the parts, which xl joins.
+		maj, ok1 := out["xen_major"].(int64)
+		min, ok2 := out["xen_minor"].(int64)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("info printed neither xen_version nor xen_major/xen_minor: not xl or xm info's output")
+		}
+		extra := ""
+		if x, ok := out["xen_extra"]; ok {
+			extra = fmt.Sprint(x)
+		}
+		out["xen_version"] = fmt.Sprintf("%d.%d%s", maj, min, extra)
 	}
 	return out, nil
 }

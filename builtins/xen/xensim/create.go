@@ -48,22 +48,66 @@ func parseCfg(text string) (map[string]any, error) {
 	return out, nil
 }
 
-func create(h *sim.Host, s *State, cfgPath string) exec.Result {
+// createErr is why a create failed; xl and xm word it differently.
+type createErr struct {
+	kind string // "read", "parse", "name", "exists", "disk", "bridge"
+	arg  string // path, parse error, name, disk path or bridge
+	vdev string
+	id   int
+}
+
+// xlText is libxl's wording.
+func (c *createErr) xlText() string {
+	switch c.kind {
+	case "read":
+		return fmt.Sprintf("Failed to read config file: %s: No such file or directory\n", c.arg)
+	case "parse":
+		return fmt.Sprintf("Failed to parse config: %s\n", c.arg)
+	case "exists":
+		return fmt.Sprintf("libxl: error: libxl_create.c:698:libxl__domain_make: Domain %s already exists\nlibxl: error: libxl_create.c:1298:initiate_domain_create: cannot make domain: -6\n", c.arg)
+	case "disk":
+		return fmt.Sprintf("libxl: error: libxl_device.c:390:libxl__device_disk_set_backend: Disk vdev=%s failed to stat: %s: No such file or directory\n", c.vdev, c.arg)
+	case "bridge":
+		return fmt.Sprintf("libxl: error: libxl_exec.c:117:libxl_report_child_exitstatus: /etc/xen/scripts/vif-bridge online [-1] exited with error status 1\nlibxl: error: libxl_device.c:1286:device_hotplug_child_death_cb: script: Could not find bridge device %s\nlibxl: error: libxl_create.c:1857:domcreate_attach_devices: Domain %d:unable to add vif devices\n", c.arg, c.id)
+	}
+	return "Domain name must be specified.\n"
+}
+
+// xmText is xend's wording (xm prints "Error: " and xend's message).
+func (c *createErr) xmText() string {
+	switch c.kind {
+	case "read":
+		return fmt.Sprintf("Error: config file %s not found.\n", c.arg)
+	case "parse":
+		return fmt.Sprintf("Error: invalid config file: %s\n", c.arg)
+	case "exists":
+		return fmt.Sprintf("Error: Domain '%s' already exists with ID '%d'\n", c.arg, c.id)
+	case "disk":
+		return fmt.Sprintf("Error: Disk image does not exist: %s\n", c.arg)
+	case "bridge":
+		return fmt.Sprintf("Error: Device 0 (vif) could not be connected. Could not find bridge device %s\n", c.arg)
+	}
+	return "Error: VM name must be given (name = ...)\n"
+}
+
+// create starts the guest of a config file (xl.cfg and xm's Python
+// config share the subset vrun writes).
+func create(h *sim.Host, s *State, cfgPath string) (*Dom, *createErr) {
 	text, ok := h.ReadFile(cfgPath)
 	if !ok {
-		return sim.Fail(1, fmt.Sprintf("Failed to read config file: %s: No such file or directory\n", cfgPath))
+		return nil, &createErr{kind: "read", arg: cfgPath}
 	}
 	cfg, err := parseCfg(string(text))
 	if err != nil {
-		return sim.Fail(1, fmt.Sprintf("Failed to parse config: %v\n", err))
+		return nil, &createErr{kind: "parse", arg: err.Error()}
 	}
 	name, _ := cfg["name"].(string)
 	mem, _ := cfg["memory"].(int)
 	if name == "" || mem == 0 {
-		return sim.Fail(1, "Domain name must be specified.\n")
+		return nil, &createErr{kind: "name"}
 	}
-	if _, dup := s.find(name); dup {
-		return sim.Fail(1, fmt.Sprintf("libxl: error: libxl_create.c:698:libxl__domain_make: Domain %s already exists\nlibxl: error: libxl_create.c:1298:initiate_domain_create: cannot make domain: -6\n", name))
+	if o, dup := s.find(name); dup {
+		return nil, &createErr{kind: "exists", arg: name, id: o.ID}
 	}
 	d := &Dom{Name: name, MemoryMiB: mem, VCPUs: 1, Type: "pv"}
 	if v, ok := cfg["vcpus"].(int); ok {
@@ -76,12 +120,12 @@ func create(h *sim.Host, s *State, cfgPath string) exec.Result {
 	for _, spec := range disks {
 		k := diskSpec(spec)
 		if _, ok := h.ReadFile(k.Path); !ok && !strings.HasPrefix(k.Path, "/dev/") {
-			return sim.Fail(1, fmt.Sprintf("libxl: error: libxl_device.c:390:libxl__device_disk_set_backend: Disk vdev=%s failed to stat: %s: No such file or directory\n", k.Vdev, k.Path))
+			return nil, &createErr{kind: "disk", arg: k.Path, vdev: k.Vdev}
 		}
 		d.Disks = append(d.Disks, k)
 	}
 	vifs, _ := cfg["vif"].([]string)
-	for i, spec := range vifs {
+	for _, spec := range vifs {
 		br := "xenbr0"
 		for _, kv := range strings.Split(spec, ",") {
 			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == "bridge" {
@@ -89,13 +133,12 @@ func create(h *sim.Host, s *State, cfgPath string) exec.Result {
 			}
 		}
 		if !bridgeOK(h, br) {
-			return sim.Fail(1, fmt.Sprintf("libxl: error: libxl_exec.c:117:libxl_report_child_exitstatus: /etc/xen/scripts/vif-bridge online [-1] exited with error status 1\nlibxl: error: libxl_device.c:1286:device_hotplug_child_death_cb: script: Could not find bridge device %s\nlibxl: error: libxl_create.c:1857:domcreate_attach_devices: Domain %d:unable to add vif devices\n", br, s.NextID))
+			return nil, &createErr{kind: "bridge", arg: br, id: s.NextID}
 		}
-		_ = i
 		d.Bridges = append(d.Bridges, br)
 	}
 	s.add(h, d)
-	return exec.Result{Stderr: []byte(fmt.Sprintf("Parsing config from %s\n", cfgPath))}
+	return d, nil
 }
 
 // diskSpec reads "[format:]target,vdev,access" or "file:/path,xvda,w".

@@ -15,7 +15,15 @@ import (
 type State struct {
 	Domains []*Dom `json:"domains"`
 	NextID  int    `json:"next_id"`
+	// Toolstack is "xl" (the default, also when empty) or "xm": a dom0
+	// where only xend exists (CentOS 5), with xm and no xl; anything else
+	// is a host with neither.
+	Toolstack string `json:"toolstack,omitempty"`
 }
+
+// SetToolstack makes h's hypervisor an xl ("xl") or xend ("xm") dom0;
+// h must be locked (tests seed worlds with it).
+func SetToolstack(h *sim.Host, ts string) { slot.Get(h).Toolstack = ts }
 
 // Dom is one running guest.
 type Dom struct {
@@ -42,6 +50,7 @@ var slot = sim.Slot[*State]{Key: "xen", New: func() *State { return &State{NextI
 func Install(h *sim.Host) {
 	slot.Declare(h)
 	h.Register("xl", xl)
+	h.Register("xm", xm)
 	h.Register("virt-install", virtInstall)
 }
 
@@ -60,6 +69,15 @@ func (s *State) add(h *sim.Host, d *Dom) {
 	u := sha1.Sum([]byte(fmt.Sprintf("vrun-sim-xen-%d-%s", d.ID, d.Name)))
 	d.UUID = fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 	s.Domains = append(s.Domains, d)
+}
+
+// reboot gives the guest a new domain id, as a real reboot makes a new
+// domain; it returns the old id.
+func (s *State) reboot(d *Dom) int {
+	old := d.ID
+	d.ID = s.NextID
+	s.NextID++
+	return old
 }
 
 func (s *State) remove(d *Dom) {

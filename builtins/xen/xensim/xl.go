@@ -16,6 +16,9 @@ func xl(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		return sim.Fail(1, "Usage xl [-vfNtT] <subcommand> [args]\n")
 	}
 	s := slot.Get(h)
+	if s.Toolstack != "" && s.Toolstack != "xl" {
+		return sim.NotInstalled() // a CentOS 5 dom0 (xend and xm only), or no Xen
+	}
 	opts, ops := sim.Getopt(args[1:])
 	switch args[0] {
 	case "list":
@@ -29,7 +32,20 @@ func xl(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		if len(ops) != 1 {
 			return sim.Fail(1, "xl: the simulated host supports only xl create CONFIG\n")
 		}
-		return create(h, s, ops[0])
+		if _, err := create(h, s, ops[0]); err != nil {
+			return sim.Fail(1, err.xlText())
+		}
+		return exec.Result{Stderr: []byte(fmt.Sprintf("Parsing config from %s\n", ops[0]))}
+	case "reboot":
+		if len(ops) != 1 {
+			return sim.Fail(1, "xl: the simulated host supports only xl reboot DOMAIN\n")
+		}
+		d, ok := s.find(ops[0])
+		if !ok {
+			return sim.Fail(1, fmt.Sprintf("%s is an invalid domain identifier (rc=-6)\n", ops[0]))
+		}
+		old := s.reboot(d)
+		return exec.Result{Stderr: []byte(fmt.Sprintf("Rebooting domain %d\n", old))}
 	case "shutdown", "destroy":
 		if len(ops) != 1 {
 			return sim.Fail(1, fmt.Sprintf("xl: the simulated host supports only xl %s [-w] DOMAIN\n", args[0]))
@@ -44,7 +60,7 @@ func xl(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 		}
 		return sim.OK("")
 	}
-	return sim.Fail(1, fmt.Sprintf("xl: the simulated host supports list, info, create, shutdown and destroy, not %q\n", args[0]))
+	return sim.Fail(1, fmt.Sprintf("xl: the simulated host supports list, info, create, shutdown, reboot and destroy, not %q\n", args[0]))
 }
 
 // listTable is xl list: "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f", with
