@@ -31,8 +31,6 @@ func TestFormatIsStable(t *testing.T) {
 
 // TestShippedFilesFormatted keeps the standard library and the recipes'
 // test files as vrun fmt writes them.
-// TODO(issue 16): the recipes themselves, once `vrun fmt -w recipes/*.star`
-// lands after the recipes' concurrent edits (issue 11).
 func TestShippedFilesFormatted(t *testing.T) {
 	var files []string
 	for _, pattern := range []string{"../../stdlib/*.star", "../../recipes/*.star", "../../recipes/lib/*.star"} {
