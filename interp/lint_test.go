@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bazelbuild/buildtools/build"
+	"github.com/bazelbuild/buildtools/warn"
 )
 
 // TestLintWarnings: the recipe-relevant buildifier warnings come out as
@@ -92,5 +95,35 @@ func TestLintFilesFollowsRelativeLoads(t *testing.T) {
 	ps := in.LintFiles([]string{filepath.Join(dir, "main.star")})
 	if len(ps) != 1 || !strings.Contains(fmt.Sprint(ps[0]), "lib.star:4:5: Variable \"unused\" is unused") {
 		t.Errorf("got %v, want lib.star's unused variable only", ps)
+	}
+}
+
+// TestLintDisablingMatchesBuildifier: Lint's own reading of "buildifier:
+// disable=" comments (buildifier's walks the file per finding, a minute
+// for a generated file) silences exactly what buildifier's does.
+func TestLintDisablingMatchesBuildifier(t *testing.T) {
+	for _, src := range []string{
+		"def f():  # buildifier: disable=unused-variable\n    a = 1\n    return 2\n",
+		"# buildifier: disable=unused-variable\ndef f():\n    a = 1\n    b = 2\n    return 3\n",
+		"def f():\n    a = 1\n    # buildifier: disable=unused-variable\n    b = 2\n    return 3\n",
+		"x = 1\nx = 2  # buildozer: disable=redefined-variable\nx = 3\n",
+		"load(\"a.star\", \"y\")  # buildifier: disable=load\ndef f():\n    return 1\n    g()  # buildifier: disable=unused-variable\n",
+		strings.Repeat("x = 1\n", 50) + "def f():\n    l = 1\n    return l\n",
+	} {
+		f, err := build.ParseDefault("d.star", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, w := range warn.FileWarnings(f, LintWarnings, nil, warn.ModeWarn, nil) {
+			want = append(want, fmt.Sprintf("d.star:%d:%d (%s)", w.Start.Line, w.Start.LineRune, w.Category))
+		}
+		var got []string
+		for _, p := range Lint("d.star", []byte(src)) {
+			got = append(got, fmt.Sprintf("%s (%s)", p.Pos, p.Msg[strings.LastIndex(p.Msg, "(")+1:len(p.Msg)-1]))
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%q:\n got %v\nwant %v", src, got, want)
+		}
 	}
 }

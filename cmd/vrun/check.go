@@ -14,22 +14,28 @@ import (
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	strict := false
 	var files []string
-	for _, a := range args {
-		if a == "--strict" {
+	for i, a := range args {
+		switch {
+		case a == "--": // the rest are files, even one named --strict
+			files = append(files, args[i+1:]...)
+		case a == "--strict":
 			strict = true
 			continue
+		case a == "-h" || a == "--help":
+			fmt.Fprintln(stdout, "usage: vrun check [--strict] FILE.star...\n\nParses and resolves each file and what it loads, checks loaded names, builtin\nmodule members and literal jq filters; prints file:line:col: message per problem\nand exits 2 if there is any. Nothing runs.\n\nbuildifier's lint warnings that apply to recipes (unused variables and loads,\nredefined globals, unsorted loads, unreachable code...) are printed as\nfile:line:col: warning: message (name); they fail the check only with\n--strict. A comment \"# buildifier: disable=NAME\" on the line silences one.")
+			return 0
+		case len(a) > 1 && a[0] == '-':
+			fmt.Fprintf(stderr, "vrun check: unknown flag %s (a file whose name starts with - goes after --)\n", interp.Escape(a))
+			return 2
+		default:
+			files = append(files, a)
+			continue
 		}
-		files = append(files, a)
+		break
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "vrun check: missing FILE.star")
 		return 2
-	}
-	for _, f := range files {
-		if f == "-h" || f == "--help" {
-			fmt.Fprintln(stdout, "usage: vrun check [--strict] FILE.star...\n\nParses and resolves each file and what it loads, checks loaded names, builtin\nmodule members and literal jq filters; prints file:line:col: message per problem\nand exits 2 if there is any. Nothing runs.\n\nbuildifier's lint warnings that apply to recipes (unused variables and loads,\nredefined globals, unsorted loads, unreachable code...) are printed as\nfile:line:col: warning: message (name); they fail the check only with\n--strict. A comment \"# buildifier: disable=NAME\" on the line silences one.")
-			return 0
-		}
 	}
 	in, err := interp.New(interp.Options{Stdout: stdout, Stderr: stderr})
 	if err != nil {

@@ -69,7 +69,7 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, interp.Render(err))
 			return 2
 		}
-		fmt.Fprint(stdout, r.Help()+funcs)
+		fmt.Fprint(stdout, interp.Escape(r.Help()+funcs)) // a docstring's ESC must not reach the terminal
 		return 0
 	}
 	for _, e := range entries {
@@ -136,7 +136,7 @@ func docLibrary(name, path string, stdout, stderr io.Writer) int {
 	if err == nil {
 		var text string
 		if text, err = interp.LibraryDoc(name, src); err == nil {
-			fmt.Fprint(stdout, text)
+			fmt.Fprint(stdout, interp.Escape(text))
 			return 0
 		}
 	}
