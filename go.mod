@@ -8,7 +8,12 @@ require (
 	go.starlark.net v0.0.0-20260908191801-89a6a09411d5
 )
 
-require go.uber.org/mock v0.5.0 // indirect
+require (
+	github.com/golang/protobuf v1.5.0 // indirect
+	github.com/google/safeopen v0.0.0-20260327150837-43626d6f4685 // indirect
+	go.uber.org/mock v0.5.0 // indirect
+	google.golang.org/protobuf v1.36.11 // indirect
+)
 
 require (
 	github.com/bazelbuild/buildtools v0.0.0-20260904073137-eaa4d125b423

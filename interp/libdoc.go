@@ -32,22 +32,48 @@ func LibraryDoc(name string, src []byte) (string, error) {
 	if d := docstring(f.Stmts); d != "" {
 		fmt.Fprintf(&b, "\n%s\n", d)
 	}
+	writeFunctions(&b, f, src, "")
+	return b.String(), nil
+}
+
+// RecipeFunctionsDoc documents a recipe's public functions other than
+// main (whose parameters are the recipe's flags, in its usage): those a
+// teammate may load from it. It is "" when there are none.
+func RecipeFunctionsDoc(name string, src []byte) (string, error) {
+	f, err := FileOptions().Parse(name, src, 0)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if writeFunctions(&b, f, src, "main") == 0 {
+		return "", nil
+	}
+	return "\nfunctions:\n" + b.String(), nil
+}
+
+// writeFunctions writes each public top-level def but skip with its
+// parameters as written and its docstring, and returns how many.
+func writeFunctions(b *strings.Builder, f *syntax.File, src []byte, skip string) int {
+	n := 0
 	for _, stmt := range f.Stmts {
 		def, ok := stmt.(*syntax.DefStmt)
-		if !ok || strings.HasPrefix(def.Name.Name, "_") {
+		if !ok || strings.HasPrefix(def.Name.Name, "_") || def.Name.Name == skip {
 			continue
 		}
+		n++
 		params := make([]string, len(def.Params))
 		for i, p := range def.Params {
 			start, end := p.Span()
 			params[i] = string(src[offset(src, start):offset(src, end)])
 		}
-		fmt.Fprintf(&b, "\n%s(%s)\n", def.Name.Name, strings.Join(params, ", "))
+		fmt.Fprintf(b, "\n%s(%s)\n", def.Name.Name, strings.Join(params, ", "))
 		if d := docstring(def.Body); d != "" {
-			fmt.Fprintf(&b, "    %s\n", strings.ReplaceAll(d, "\n", "\n    "))
+			for _, line := range strings.Split(d, "\n") {
+				fmt.Fprintln(b, strings.TrimRight("    "+line, " "))
+			}
 		}
 	}
-	return b.String(), nil
+	return n
 }
 
 // offset converts a line:col position to a byte offset in src.

@@ -73,6 +73,9 @@ func docstring(stmts []syntax.Stmt) string {
 	return ""
 }
 
+// CleanDoc is cleandoc for the REPL's help(fn).
+func CleanDoc(doc string) string { return cleandoc(doc) }
+
 // cleandoc removes the indentation a docstring has from its def, as
 // Python's inspect.cleandoc does.
 func cleandoc(doc string) string {

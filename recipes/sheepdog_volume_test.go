@@ -206,7 +206,7 @@ def did(msg):
 def ok(msg):
     print("ok: " + msg)
 
-shrink_root(host("local"), VG, [lv for lv in lvm.lvs(VG) if lv.name == "root"][0], size("60M"), did, ok)
+shrink_root(host("local"), [lv for lv in lvm.lvs(VG) if lv.name == "root"][0], size("60M"), did, ok)
 lv = lvm.lvs(VG)[0]
 if lv.size != size("60M"):
     fail("root is %d bytes after the shrink" % lv.size)

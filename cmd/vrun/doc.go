@@ -13,7 +13,8 @@ import (
 	"github.com/vrun-dev/vrun/stdlib"
 )
 
-// cmdDoc is `vrun doc [MODULE | MODULE.NAME | FILE.star]`.
+// cmdDoc is `vrun doc [MODULE | MODULE.NAME | FILE.star]`: for a recipe,
+// its usage and flags, then its other public functions.
 func cmdDoc(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 1 {
 		fmt.Fprintln(stderr, "vrun doc: at most one MODULE, MODULE.NAME or FILE.star")
@@ -63,7 +64,12 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		if !r.HasMain { // a library: its public functions
 			return docLibrary(name, name, stdout, stderr)
 		}
-		fmt.Fprint(stdout, r.Help())
+		funcs, err := interp.RecipeFunctionsDoc(name, src)
+		if err != nil {
+			fmt.Fprintln(stderr, interp.Render(err))
+			return 2
+		}
+		fmt.Fprint(stdout, interp.Escape(r.Help()+funcs)) // a docstring's ESC must not reach the terminal
 		return 0
 	}
 	for _, e := range entries {
@@ -130,7 +136,7 @@ func docLibrary(name, path string, stdout, stderr io.Writer) int {
 	if err == nil {
 		var text string
 		if text, err = interp.LibraryDoc(name, src); err == nil {
-			fmt.Fprint(stdout, text)
+			fmt.Fprint(stdout, interp.Escape(text))
 			return 0
 		}
 	}

@@ -29,10 +29,8 @@ func TestFormatIsStable(t *testing.T) {
 	}
 }
 
-// TestShippedFilesFormatted keeps the standard library and the recipes'
-// test files as vrun fmt writes them.
-// TODO(issue 16): the recipes themselves, once `vrun fmt -w recipes/*.star`
-// lands after the recipes' concurrent edits (issue 11).
+// TestShippedFilesFormatted keeps the standard library, the recipes, their
+// tests and their library as vrun fmt writes them.
 func TestShippedFilesFormatted(t *testing.T) {
 	var files []string
 	for _, pattern := range []string{"../../stdlib/*.star", "../../recipes/*.star", "../../recipes/lib/*.star"} {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vrun-dev/vrun/builtins"
 	"github.com/vrun-dev/vrun/builtins/starutil"
+	"github.com/vrun-dev/vrun/interp"
 )
 
 // helper answers help(x) from the registry's docs: the same text as
@@ -76,8 +77,13 @@ func (h *helper) Text(x starlark.Value) string {
 		return x.Name() + ": a built-in function with no registered signature"
 	case *starlark.Function:
 		text := funcSignature(x)
-		if doc := strings.TrimSpace(x.Doc()); doc != "" {
-			text += "\n    " + strings.ReplaceAll(doc, "\n", "\n    ")
+		if pos := x.Position(); strings.HasSuffix(pos.Filename(), ".star") {
+			text += fmt.Sprintf("  # %s:%d", pos.Filename(), pos.Line) // where a loaded one comes from
+		}
+		if doc := interp.CleanDoc(x.Doc()); doc != "" {
+			for _, line := range strings.Split(doc, "\n") {
+				text += "\n" + strings.TrimRight("    "+line, " ")
+			}
 		}
 		return text
 	case *starlarkstruct.Module:
@@ -130,21 +136,37 @@ func (h *helper) overview() string {
 		"builtins: " + strings.Join(funcs, ", ") + "\nmodules: " + strings.Join(mods, ", ")
 }
 
+// funcSignature writes a def's parameters in source order. starlark keeps
+// them as positional, keyword-only, *args, **kwargs; in the source the
+// keyword-only ones come after *args, or after a bare * without it.
 func funcSignature(fn *starlark.Function) string {
-	n := fn.NumParams()
-	parts := make([]string, 0, n)
-	for i := 0; i < n; i++ {
+	n, kwonly := fn.NumParams(), fn.NumKwonlyParams()
+	star := btoi(fn.HasVarargs())
+	positional := n - kwonly - star - btoi(fn.HasKwargs())
+	param := func(i int) string {
 		name, _ := fn.Param(i)
-		switch {
-		case fn.HasKwargs() && i == n-1:
-			name = "**" + name
-		case fn.HasVarargs() && i == n-1-btoi(fn.HasKwargs()):
-			name = "*" + name
-		}
 		if d := fn.ParamDefault(i); d != nil {
 			name += " = " + d.String()
 		}
-		parts = append(parts, name)
+		return name
+	}
+	parts := make([]string, 0, n+1)
+	for i := 0; i < positional; i++ {
+		parts = append(parts, param(i))
+	}
+	switch {
+	case fn.HasVarargs():
+		name, _ := fn.Param(positional + kwonly)
+		parts = append(parts, "*"+name)
+	case kwonly > 0:
+		parts = append(parts, "*")
+	}
+	for i := positional; i < positional+kwonly; i++ {
+		parts = append(parts, param(i))
+	}
+	if fn.HasKwargs() {
+		name, _ := fn.Param(n - 1)
+		parts = append(parts, "**"+name)
 	}
 	return fmt.Sprintf("%s(%s)", fn.Name(), strings.Join(parts, ", "))
 }

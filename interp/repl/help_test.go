@@ -1,6 +1,7 @@
 package repl_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -28,5 +29,49 @@ func TestHelpOfOtherValues(t *testing.T) {
 	}
 	if !strings.Contains(h.stderr.String(), "help: nosuch is not defined") {
 		t.Errorf("stderr: %s", h.stderr)
+	}
+}
+
+// TestHelpOfLoadedFunction: help(fn) of a function loaded from a library
+// shows its signature in source order, where it is defined, and its
+// docstring without the def's indentation; help("name") finds it too.
+func TestHelpOfLoadedFunction(t *testing.T) {
+	lib := filepath.Join(t.TempDir(), "lvm.star")
+	write(t, lib, strings.Join([]string{
+		`def carve(vg, name, *, size = "1G", fs = None, **tags):`,
+		`    """Carves an LV.`,
+		``,
+		`    vg: the volume group`,
+		`        (it must exist)`,
+		`    """`,
+		`    return vg`,
+		``,
+		`def spread(*hosts, parallel = 2):`,
+		`    return hosts`,
+		``,
+	}, "\n"))
+	h := newSession(t, strings.Join([]string{
+		`load("` + lib + `", "carve", s = "spread")`,
+		`help(carve)`,
+		`help("s")`,
+		`def local(a, *, b):`,
+		`    "Only here."`,
+		``,
+		`help(local)`,
+	}, "\n"), nil)
+	if code := h.run(); code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, h.stderr)
+	}
+	want := `carve(vg, name, *, size = "1G", fs = None, **tags)  # ` + lib + `:1
+    Carves an LV.
+
+    vg: the volume group
+        (it must exist)
+spread(*hosts, parallel = 2)  # ` + lib + `:9
+local(a, *, b)
+    Only here.
+`
+	if got := h.stdout.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
