@@ -20,6 +20,7 @@ func loopDevice(t *testing.T, size int64) string {
 	t.Helper()
 	exectest.RequireRoot(t)
 	exectest.RequireTools(t, "losetup", "mkfs.ext4", "e2fsck", "resize2fs", "dumpe2fs", "blkid", "blockdev", "findmnt", "df", "mount", "umount")
+	exectest.LockBlockDevices(t)
 	img := filepath.Join(t.TempDir(), "disk.img")
 	if err := os.WriteFile(img, nil, 0o600); err != nil {
 		t.Fatal(err)

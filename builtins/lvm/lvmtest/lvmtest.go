@@ -31,6 +31,7 @@ func New(t *testing.T, size int64) *Real {
 	t.Helper()
 	exectest.RequireRoot(t)
 	exectest.RequireTools(t, "lvm", "losetup")
+	exectest.LockBlockDevices(t)
 	dir := t.TempDir()
 	img := filepath.Join(dir, "pv.img")
 	if err := os.WriteFile(img, nil, 0o600); err != nil {
