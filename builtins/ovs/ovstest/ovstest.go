@@ -8,6 +8,7 @@ package ovstest
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
@@ -93,7 +94,10 @@ func (o *OVS) daemon(t *testing.T, sock string, argv ...string) {
 	})
 	path := filepath.Join(o.Dir, sock)
 	for tick := time.NewTicker(10 * time.Millisecond); ; {
-		if _, err := os.Stat(path); err == nil {
+		// The socket file exists from bind(), before listen(): only a
+		// connection that goes through says the daemon is ready.
+		if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+			c.Close()
 			return
 		}
 		select {
