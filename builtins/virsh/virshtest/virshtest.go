@@ -5,6 +5,7 @@ package virshtest
 
 import (
 	"fmt"
+	"net"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
@@ -59,7 +60,10 @@ func Libvirtd(t *testing.T) string {
 	})
 	sock := filepath.Join(run, "libvirt-sock")
 	for i := 0; ; i++ { // the socket appears after about 0.2 s
-		if _, err := os.Stat(sock); err == nil {
+		// The file exists from bind(), before listen(): ready is a
+		// connection that goes through.
+		if c, err := net.DialTimeout("unix", sock, time.Second); err == nil {
+			c.Close()
 			break
 		}
 		if i > 600 || d.ProcessState != nil {
