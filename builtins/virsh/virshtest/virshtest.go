@@ -4,11 +4,14 @@
 package virshtest
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -78,6 +81,10 @@ func Libvirtd(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stdout, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +93,31 @@ func Libvirtd(t *testing.T) string {
 		_ = holder.Process.Kill()
 		_ = holder.Wait()
 	})
-	// The holder is connected once a second connection sees its state.
-	if out, err := osexec.Command("virsh", "-c", uri, "uri").CombinedOutput(); err != nil {
-		t.Fatalf("virsh uri: %v\n%s", err, out)
+	// The test driver keeps its state only while a connection is open: the
+	// holder answers a command once it is connected, and only then may the
+	// test's own (short) connections come and go.
+	if _, err := io.WriteString(stdin, "echo vrun-holder-ready\n"); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "vrun-holder-ready") {
+				ready <- true
+				io.Copy(io.Discard, stdout) // keep the pipe drained
+				return
+			}
+		}
+		ready <- false
+	}()
+	select {
+	case ok := <-ready:
+		if !ok {
+			t.Fatal("the holding virsh connection ended before it was ready")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the holding virsh connection did not become ready in 30 s")
 	}
 	return uri
 }
