@@ -5,6 +5,7 @@
 package sshtest
 
 import (
+	"bufio"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
@@ -95,15 +96,8 @@ func (s *Server) start(t testing.TB) {
 	t.Cleanup(func() { cmd.Process.Kill(); <-exited })
 	for _, p := range s.Ports {
 		for {
-			c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-			if err == nil {
-				// A dial to a free local port can connect to itself (TCP
-				// simultaneous open): that is not sshd.
-				self := c.LocalAddr().String() == c.RemoteAddr().String()
-				c.Close()
-				if !self {
-					break
-				}
+			if banner(p) {
+				break
 			}
 			select {
 			case <-exited:
@@ -113,6 +107,23 @@ func (s *Server) start(t testing.TB) {
 			}
 		}
 	}
+}
+
+// banner reports whether sshd answers on port p with its SSH banner: a
+// listening socket alone is not a daemon ready to serve (a dial to a free
+// local port can even connect to itself, TCP simultaneous open).
+func banner(p int) bool {
+	c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)), time.Second)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	if c.LocalAddr().String() == c.RemoteAddr().String() {
+		return false
+	}
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	line, err := bufio.NewReader(c).ReadString('\n')
+	return err == nil && strings.HasPrefix(line, "SSH-2.0-")
 }
 
 // Stop stops the daemon (its running sessions go on, as with a real sshd
