@@ -167,6 +167,9 @@ func (r *Recipe) ParseArgs(args []string) ([]starlark.Tuple, error) {
 	nots := map[string]*bool{} // --no-NAME of each bool
 	lists := map[string]*[]string{}
 	for _, p := range r.Params {
+		if flagName(p.Name) == "help" { // pflag would panic on the second --help
+			return nil, &UsageError{Msg: fmt.Sprintf("%s: main's parameter %q would be --help, which is vrun's: rename it", r.Path, p.Name)}
+		}
 		switch p.Kind {
 		case "bool":
 			bools[p.Name] = fs.Bool(flagName(p.Name), bool(p.Default.(starlark.Bool)), "")

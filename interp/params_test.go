@@ -109,3 +109,16 @@ func TestHelpShowsEveryDefault(t *testing.T) {
 }
 
 func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }
+
+// A parameter named help would redefine --help (pflag panics): refused.
+func TestHelpParameterRefused(t *testing.T) {
+	r, err := ReadRecipe(context.Background(), "h.star", []byte("def main(help = False):\n    pass\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.ParseArgs(nil)
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `main's parameter "help" would be --help, which is vrun's: rename it`) {
+		t.Errorf("got %v", err)
+	}
+}

@@ -71,7 +71,7 @@ func Sprintf(format string, args starlark.Tuple) (string, error) {
 			i = j
 		}
 		if i >= len(format) {
-			return "", fmt.Errorf("format %q ends in the middle of the conversion %q", format, format[start:])
+			return "", fmt.Errorf("format %q ends in the middle of the conversion %q", short(format), short(format[start:]))
 		}
 		spec, verb := format[start:i+1], format[i]
 		if verb == '%' {
@@ -82,7 +82,7 @@ func Sprintf(format string, args starlark.Tuple) (string, error) {
 			continue
 		}
 		if next >= len(args) {
-			return "", fmt.Errorf("not enough arguments: conversion %q has none (format %q, %d given)", spec, format, len(args))
+			return "", fmt.Errorf("not enough arguments: conversion %q has none (format %q, %d given)", spec, short(format), len(args))
 		}
 		s, err := convert(spec, verb, args[next])
 		if err != nil {
@@ -92,9 +92,17 @@ func Sprintf(format string, args starlark.Tuple) (string, error) {
 		b.WriteString(s)
 	}
 	if next < len(args) {
-		return "", fmt.Errorf("too many arguments: format %q has %d conversions, %d given", format, next, len(args))
+		return "", fmt.Errorf("too many arguments: format %q has %d conversions, %d given", short(format), next, len(args))
 	}
 	return b.String(), nil
+}
+
+// short clips a format quoted in an error.
+func short(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
 }
 
 // number reads the digits at format[i:] (none: -1), bounded by maxWidth.

@@ -3,6 +3,7 @@ package starutil
 import (
 	"math"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +72,13 @@ func TestUnpackDuration(t *testing.T) {
 		if err := d.Unpack(v); err == nil {
 			t.Errorf("Unpack(%s) = %v, want an error", v, time.Duration(d))
 		}
+	}
+}
+
+// A huge size text is not echoed whole in the error.
+func TestParseSizeClipsHugeText(t *testing.T) {
+	_, err := ParseSize("0." + strings.Repeat("0", 100000) + "1G")
+	if err == nil || len(err.Error()) > 200 || !strings.Contains(err.Error(), "less than one 512-byte sector") {
+		t.Errorf("got %.300v", err)
 	}
 }
