@@ -65,7 +65,7 @@ func TestCoreOSTemplateRefusesWrongDisk(t *testing.T) {
 		{"filesystem", &sim.BlockDev{Path: "/dev/sdd", Size: 40 * gb, FS: &sim.Filesystem{Type: "ext4", UUID: "u", BlockSize: 4096, Blocks: 40 * gb / 4096}}, nil,
 			[]string{"/dev/sdd holds an ext4 filesystem"}},
 		{"missing", nil, []string{"--device_prefix", "/dev/vd"},
-			[]string{"step 'check disk /dev/vdd' failed", "blockdev: cannot open /dev/vdd"}},
+			[]string{"step 'check disk /dev/vdd' failed", "no device /dev/vdd: volume ", "is attached at device id 3 but does not show there"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			setup := func(h *sim.Host) {
