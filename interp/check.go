@@ -115,6 +115,7 @@ func (c *checker) file(path string, src []byte) map[string]bool {
 	}
 	c.jqFilters(f)
 	c.moduleMembers(f)
+	c.percentFormats(f)
 	return public
 }
 

@@ -54,3 +54,27 @@ func TestCheckProblems(t *testing.T) {
 		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A %-format with a flag, width or precision fails at run time ("unknown
+// conversion %0"); check says so before and points at sprintf. Plain
+// conversions, %% and formats used otherwise are left alone.
+func TestCheckPaddedPercentFormat(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.star")
+	src := "a = \"eth0.%04d\" % 7\nb = \"%.2f GiB\" % 1.5\nc = \"%-8s|\" % \"x\"\n" +
+		"ok1 = \"%d%% %s %r %x\" % (1, 2, 3, 4)\nok2 = sprintf(\"%04d\", 7)\nok3 = \"100%% %(n)s\" % {\"n\": 1}\nok4 = \"%04d\"\n"
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pr := range interp.MustNew(interp.Options{}).Check([]string{p}) {
+		got = append(got, strings.TrimPrefix(pr.String(), filepath.Dir(p)+"/"))
+	}
+	want := []string{
+		`f.star:1:5: "%04d" in a % expression: Starlark's % has no flags, width or precision (it fails with "unknown conversion"); use sprintf("eth0.%04d", ...)`,
+		`f.star:2:5: "%.2f" in a % expression: Starlark's % has no flags, width or precision (it fails with "unknown conversion"); use sprintf("%.2f GiB", ...)`,
+		`f.star:3:5: "%-8s" in a % expression: Starlark's % has no flags, width or precision (it fails with "unknown conversion"); use sprintf("%-8s|", ...)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

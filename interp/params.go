@@ -22,6 +22,9 @@ type Param struct {
 	Default  starlark.Value // nil: required
 	Kind     string         // "int", "float", "bool", "string", "list" or "any"
 	Position syntax.Position
+	// RunTime: the default is not a literal vrun could read before the
+	// run (Default is then None); main computes it when it runs.
+	RunTime bool
 }
 
 // Recipe is what the static reading of a file found.
@@ -120,7 +123,7 @@ func readParam(ctx context.Context, p syntax.Expr) (Param, error) {
 			return param, context.Cause(ctx)
 		}
 		if err != nil {
-			param.Default = starlark.None
+			param.Default, param.RunTime = starlark.None, true
 			return param, nil
 		}
 		param.Default = v
@@ -164,11 +167,18 @@ func (r *Recipe) ParseArgs(args []string) ([]starlark.Tuple, error) {
 	})
 	vals := map[string]*string{}
 	bools := map[string]*bool{}
+	nots := map[string]*bool{} // --no-NAME of each bool
 	lists := map[string]*[]string{}
 	for _, p := range r.Params {
+		if flagName(p.Name) == "help" { // pflag would panic on the second --help
+			return nil, &UsageError{Msg: fmt.Sprintf("%s: main's parameter %q would be --help, which is vrun's: rename it", r.Path, p.Name)}
+		}
 		switch p.Kind {
 		case "bool":
 			bools[p.Name] = fs.Bool(flagName(p.Name), bool(p.Default.(starlark.Bool)), "")
+			if r.negatable(p) {
+				nots[p.Name] = fs.Bool(negation(p.Name), false, "")
+			}
 		case "list":
 			lists[p.Name] = fs.StringSlice(flagName(p.Name), nil, "")
 		default:
@@ -188,6 +198,14 @@ func (r *Recipe) ParseArgs(args []string) ([]starlark.Tuple, error) {
 	var kwargs []starlark.Tuple
 	for _, p := range r.Params {
 		flag := fs.Lookup(flagName(p.Name))
+		if p.Kind == "bool" && nots[p.Name] != nil && fs.Lookup(negation(p.Name)).Changed {
+			not := *nots[p.Name]
+			if flag.Changed && *bools[p.Name] == not {
+				return nil, &UsageError{Msg: fmt.Sprintf("%s: --%s and --%s contradict each other: give one", r.Path, flagName(p.Name), negation(p.Name))}
+			}
+			kwargs = append(kwargs, starlark.Tuple{starlark.String(p.Name), starlark.Bool(!not)})
+			continue
+		}
 		if !flag.Changed {
 			if p.Default == nil {
 				return nil, &UsageError{Msg: fmt.Sprintf("%s: missing required parameter --%s", r.Path, flagName(p.Name))}
@@ -213,6 +231,24 @@ func (r *Recipe) ParseArgs(args []string) ([]starlark.Tuple, error) {
 		kwargs = append(kwargs, starlark.Tuple{starlark.String(p.Name), v})
 	}
 	return kwargs, nil
+}
+
+// negation is the flag that turns a bool parameter off: --no-NAME.
+func negation(name string) string { return "no-" + flagName(name) }
+
+// negatable reports whether p, a bool, gets --no-NAME: not when its name
+// is already a negation (no --no-no-cache) nor when another parameter has
+// that name.
+func (r *Recipe) negatable(p Param) bool {
+	if strings.HasPrefix(flagName(p.Name), "no-") {
+		return false
+	}
+	for _, q := range r.Params {
+		if flagName(q.Name) == negation(p.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 // convertFlag reads a flag's text as the parameter's kind. Ints are
@@ -277,7 +313,10 @@ func (r *Recipe) Help() string {
 	for _, p := range r.Params {
 		flag := "--" + flagName(p.Name)
 		switch p.Kind {
-		case "bool":
+		case "bool": // --no-NAME works for every bool; shown where it matters
+			if r.negatable(p) && p.Default == starlark.True {
+				flag += ", --" + negation(p.Name)
+			}
 		case "any":
 			flag += " string"
 		default:
@@ -287,7 +326,11 @@ func (r *Recipe) Help() string {
 		switch {
 		case p.Default == nil:
 			text = strings.TrimSpace(text + " (required)")
-		case p.Default != starlark.None && p.Kind != "bool":
+		case p.RunTime:
+			text = strings.TrimSpace(text + " (default computed when the recipe runs)")
+		case p.Kind == "bool": // as typed on the command line: --NAME=false
+			text = strings.TrimSpace(fmt.Sprintf("%s (default %t)", text, p.Default == starlark.True))
+		default:
 			text = strings.TrimSpace(fmt.Sprintf("%s (default %s)", text, p.Default))
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", flag, text)

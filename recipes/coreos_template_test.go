@@ -21,7 +21,16 @@ import (
 // the given simulator faults, returning its result, error, output and host.
 func runCoreOS(t *testing.T, faults []string, args ...string) (starlark.Value, error, string, *sim.Host) {
 	t.Helper()
+	return runCoreOSOn(t, nil, faults, args...)
+}
+
+// runCoreOSOn is runCoreOS with setup run first on the fresh host, locked.
+func runCoreOSOn(t *testing.T, setup func(h *sim.Host), faults []string, args ...string) (starlark.Value, error, string, *sim.Host) {
+	t.Helper()
 	h := startest.SimHost(t)
+	if setup != nil {
+		h.WithLock(setup)
+	}
 	h.WithLock(func(h *sim.Host) {
 		for _, spec := range faults {
 			f, err := csim.ParseFault(spec)

@@ -22,7 +22,7 @@ func Modules() []*starutil.Module {
 
 func topLevel() []starutil.Func {
 	var fs []starutil.Func
-	for _, group := range [][]starutil.Func{runFuncs(), jqFuncs(), jsonnetFuncs(), timeFuncs(), catchFuncs()} {
+	for _, group := range [][]starutil.Func{runFuncs(), jqFuncs(), jsonnetFuncs(), timeFuncs(), catchFuncs(), sprintfFuncs()} {
 		fs = append(fs, group...)
 	}
 	return fs

@@ -16,7 +16,9 @@ import (
 func timeFuncs() []starutil.Func {
 	return []starutil.Func{
 		{Name: "size", Params: "(text_or_int)", Impl: size,
-			Doc: "Returns a size in bytes: \"10G\" and \"10GiB\" are 10*2^30, \"10GB\" is 10*10^9, ints pass through."},
+			Doc: "Returns a size in bytes: \"10G\" and \"10GiB\" are 10*2^30, \"10GB\" is 10*10^9, ints pass through. " +
+				"A fraction of K/M/G/T/P (\"9.57G\") is rounded down to whole 512-byte sectors, as lvcreate -L reads it " +
+				"(lvcreate then rounds up to whole extents); bytes and KB/MB/GB... must come to whole bytes."},
 		{Name: "duration", Params: "(text)", Impl: duration,
 			Doc: "Returns a duration from text such as \"90s\", \"1h30m\" or \"2d\" (a duration or a number of seconds also passes)."},
 		{Name: "sleep", Params: "(duration)", Impl: sleep,

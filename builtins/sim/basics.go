@@ -70,14 +70,17 @@ func dd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 
 func testCmd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 	if len(c.Argv) != 3 {
-		return Fail(2, "test: the simulated host supports only test -e|-f|-d|-L|-h PATH\n")
+		return Fail(2, "test: the simulated host supports only test -e|-f|-d|-b|-L|-h PATH\n")
 	}
 	p := c.Argv[2]
 	var ok bool
 	switch c.Argv[1] {
 	case "-e":
 		k := h.kind(p, true)
-		ok = k == "file" || k == "dir"
+		_, dev := h.storage.Device(p)
+		ok = k == "file" || k == "dir" || dev
+	case "-b": // the block devices of the storage model (disks, LVs, loops)
+		_, ok = h.storage.Device(p)
 	case "-f":
 		ok = h.kind(p, true) == "file"
 	case "-d":
@@ -85,7 +88,7 @@ func testCmd(_ context.Context, h *Host, c exec.Cmd) exec.Result {
 	case "-L", "-h":
 		ok = h.kind(p, false) == "link"
 	default:
-		return Fail(2, "test: the simulated host supports only test -e, -f, -d, -L and -h\n")
+		return Fail(2, "test: the simulated host supports only test -e, -f, -d, -b, -L and -h\n")
 	}
 	if ok {
 		return OK("")

@@ -26,6 +26,9 @@ type BlockDev struct {
 	PTType string
 	// Backing is a loop device's file (losetup's BACK-FILE); "" otherwise.
 	Backing string
+	// Serial is the disk's serial number (lsblk's SERIAL), as a hypervisor
+	// gives a VM's disk; "" for devices that have none (LVs, loops).
+	Serial string
 }
 
 // Filesystem is what mkfs left on a device.

@@ -19,6 +19,7 @@ type deviceJSON struct {
 	PTType  string      `json:"pt_type,omitempty"` // a partition table: "dos", "gpt"
 	FS      *Filesystem `json:"fs,omitempty"`
 	Backing string      `json:"backing,omitempty"` // a loop device's file
+	Serial  string      `json:"serial,omitempty"`  // a VM disk's serial number
 }
 
 type mountJSON struct {
@@ -36,7 +37,7 @@ func (s *Storage) toJSON() storageJSON {
 	for _, p := range s.Paths() {
 		d := s.devices[p]
 		if _, ok := byDev[d]; !ok {
-			byDev[d] = &deviceJSON{Path: d.Path, Size: d.Size, PTType: d.PTType, FS: d.FS, Backing: d.Backing}
+			byDev[d] = &deviceJSON{Path: d.Path, Size: d.Size, PTType: d.PTType, FS: d.FS, Backing: d.Backing, Serial: d.Serial}
 			order = append(order, d)
 		}
 		if p != d.Path {
@@ -63,7 +64,7 @@ func storageFromJSON(j storageJSON) (*Storage, error) {
 		if dj.Path == "" {
 			return nil, fmt.Errorf("a device without a path")
 		}
-		s.AddDevice(&BlockDev{Path: dj.Path, Size: dj.Size, PTType: dj.PTType, FS: dj.FS, Backing: dj.Backing}, dj.Aliases...)
+		s.AddDevice(&BlockDev{Path: dj.Path, Size: dj.Size, PTType: dj.PTType, FS: dj.FS, Backing: dj.Backing, Serial: dj.Serial}, dj.Aliases...)
 	}
 	for _, mj := range j.Mounts {
 		m := &Mount{Source: mj.Source, Target: mj.Target, FSType: mj.FSType, Options: mj.Options}

@@ -47,6 +47,7 @@ type Host struct {
 	fleet  *Fleet
 	shared map[string]func() any
 	hooks  map[string]ServiceHook // by unit name, see OnService
+	before []func(h *Host)        // see BeforeRun
 	// Sleep waits d of simulated time; set by the run to its clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log, when set, receives every command the host answered (tests use it
@@ -115,6 +116,11 @@ func (h *Host) Register(name string, t Tool) {
 	h.tools[name] = t
 }
 
+// BeforeRun adds fn to what runs, with the host locked, before every
+// command: a module whose state shows on the host in another form (a
+// simulated cloud's volumes as the VM's disks) brings that form up to date.
+func (h *Host) BeforeRun(fn func(h *Host)) { h.before = append(h.before, fn) }
+
 // Err reports registration mistakes (a command registered twice).
 func (h *Host) Err() error { return errors.Join(h.errs...) }
 
@@ -159,6 +165,9 @@ func (h *Host) Run(ctx context.Context, c exec.Cmd) (exec.Result, error) {
 	t, ok := h.tools[name]
 	if !ok {
 		return exec.Result{Argv: c.Argv}, fmt.Errorf("cannot run %s: %q is not installed on the simulated host", exec.QuoteArgv(c.Argv), name)
+	}
+	for _, fn := range h.before {
+		fn(h)
 	}
 	h.cwd = c.Dir
 	r := t(ctx, h, c)

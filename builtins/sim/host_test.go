@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,5 +116,23 @@ func TestWriteRefusals(t *testing.T) {
 	}
 	if r := run(t, h, "", "cat", "--", "/etc"); string(r.Stderr) != "cat: /etc: Is a directory\n" {
 		t.Errorf("cat of a directory: %q", r.Stderr)
+	}
+}
+
+// BeforeRun hooks run, with the host locked, before each command: the
+// command sees what they did.
+func TestBeforeRun(t *testing.T) {
+	h := sim.New()
+	n := 0
+	h.BeforeRun(func(h *sim.Host) {
+		n++
+		h.WriteFile("/tmp/seen", []byte(strconv.Itoa(n)), 0o644)
+	})
+	r, err := h.Run(context.Background(), exec.Cmd{Argv: []string{"cat", "/tmp/seen"}})
+	if err != nil || string(r.Stdout) != "1" {
+		t.Errorf("cat after one hook: %q %v", r.Stdout, err)
+	}
+	if _, err := h.Run(context.Background(), exec.Cmd{Argv: []string{"true"}}); err != nil || n != 2 {
+		t.Errorf("the hook ran %d times for two commands (%v)", n, err)
 	}
 }

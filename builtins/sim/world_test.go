@@ -28,6 +28,7 @@ func TestWorldRoundTrip(t *testing.T) {
 	st := StorageOf(h)
 	d := &BlockDev{Path: "/dev/mapper/vg-data", Size: 1 << 30, FS: &Filesystem{Type: "ext4", UUID: "u-1", BlockSize: 4096, Blocks: 262144}}
 	st.AddDevice(d, "/dev/vg/data")
+	st.AddDevice(&BlockDev{Path: "/dev/sdd", Size: 40 << 30, PTType: "gpt", Serial: "0a1b2c3d4e5f60718293"})
 	st.Mounts = append(st.Mounts, &Mount{Source: "/dev/vg/data", Target: "/data", FSType: "ext4", Options: "rw,relatime", Dev: d})
 	for _, args := range [][]string{{"link", "add", "br0", "type", "bridge"}, {"link", "add", "v0", "type", "veth", "peer", "name", "v1"},
 		{"link", "set", "v1", "master", "br0"}, {"link", "add", "link", "eth0", "name", "eth0.7", "type", "vlan", "id", "7"},
@@ -47,6 +48,9 @@ func TestWorldRoundTrip(t *testing.T) {
 	counterSlot.Declare(h2)
 	if err := h2.LoadWorld(saved); err != nil {
 		t.Fatal(err)
+	}
+	if d, ok := StorageOf(h2).Device("/dev/sdd"); !ok || d.Serial != "0a1b2c3d4e5f60718293" || d.PTType != "gpt" || d.Size != 40<<30 {
+		t.Errorf("a VM disk's serial is lost: %+v", d)
 	}
 	if got, _ := h2.ReadFile("/etc/fstab"); !strings.Contains(string(got), "/boot ext4") {
 		t.Errorf("fstab: %q", got)

@@ -3,6 +3,7 @@ package starutil
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -47,8 +48,17 @@ var sizeUnits = map[string]float64{
 
 // ParseSize parses a size: a bare number is bytes; K/M/G/T/P and KiB...PiB
 // are binary; KB...PB are decimal (libvirt semantics). Case is ignored.
+//
+// A fraction of a binary unit ("9.57G") is read as lvcreate -L reads it:
+// the exact value rounded down to whole 512-byte sectors (lvm2 casts its
+// sector count to an integer), so size("9.57G") is 10275708928, the size
+// `lvcreate -L 9.57G` asks for; lvcreate then rounds that up to whole
+// extents, as it does any size. A non-zero fraction below one sector is
+// refused (lvcreate: "--size may not be zero"). Bytes and decimal units
+// must come to a whole number of bytes.
 func ParseSize(text string) (int64, error) {
 	t := strings.TrimSpace(text)
+	shown := clip(text)
 	i := 0
 	for i < len(t) && (t[i] >= '0' && t[i] <= '9' || t[i] == '.') {
 		i++
@@ -56,9 +66,9 @@ func ParseSize(text string) (int64, error) {
 	num, unit := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
 	mult, ok := sizeUnits[unit]
 	if num == "" || !ok {
-		return 0, fmt.Errorf("invalid size %q (want e.g. 1073741824, \"10G\", \"10GiB\" or \"10GB\")", text)
+		return 0, fmt.Errorf("invalid size %q (want e.g. 1073741824, \"10G\", \"10GiB\" or \"10GB\")", shown)
 	}
-	tooBig := fmt.Errorf("invalid size %q: larger than 8 EiB", text)
+	tooBig := fmt.Errorf("invalid size %q: larger than 8 EiB", shown)
 	if n, err := strconv.ParseInt(num, 10, 64); err == nil {
 		// Whole numbers stay exact: no float rounding of large byte counts.
 		m := int64(mult)
@@ -67,18 +77,40 @@ func ParseSize(text string) (int64, error) {
 		}
 		return n * m, nil
 	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil {
-		return 0, fmt.Errorf("invalid size %q", text)
+	// Exact decimal arithmetic: 9.57 is not a binary float.
+	r, ok := new(big.Rat).SetString(num)
+	if !ok || strings.Count(num, ".") != 1 || num == "." {
+		return 0, fmt.Errorf("invalid size %q", shown)
 	}
-	bytes := f * mult
-	if bytes >= math.MaxInt64 {
+	r.Mul(r, new(big.Rat).SetInt64(int64(mult)))
+	bytes := new(big.Int).Quo(r.Num(), r.Denom()) // r >= 0: Quo is floor
+	if binaryUnit(unit) {
+		sectors := new(big.Int).Quo(bytes, big.NewInt(512))
+		if sectors.Sign() == 0 && r.Sign() != 0 {
+			return 0, fmt.Errorf("invalid size %q: less than one 512-byte sector (LVM rounds a fractional size down to whole sectors)", shown)
+		}
+		bytes.Mul(sectors, big.NewInt(512))
+	} else if !r.IsInt() {
+		return 0, fmt.Errorf("invalid size %q: not a whole number of bytes", shown)
+	}
+	if !bytes.IsInt64() {
 		return 0, tooBig
 	}
-	if bytes != math.Trunc(bytes) {
-		return 0, fmt.Errorf("invalid size %q: not a whole number of bytes", text)
+	return bytes.Int64(), nil
+}
+
+// clip shortens text quoted in an error: a size is short, and a
+// megabyte of digits should not come back in the message.
+func clip(text string) string {
+	if len(text) > 64 {
+		return text[:64] + "..."
 	}
-	return int64(bytes), nil
+	return text
+}
+
+// binaryUnit reports whether unit is one of LVM's (K, M, G, T, P; KiB...).
+func binaryUnit(unit string) bool {
+	return len(unit) == 1 && unit != "b" || strings.HasSuffix(unit, "ib")
 }
 
 // Duration is unpacked from a duration value, a string ("10m", "0.5s",

@@ -3,6 +3,7 @@ package starutil
 import (
 	"math"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,13 +17,21 @@ func TestParseSize(t *testing.T) {
 		"100M": 100 << 20, "976563KiB": 976563 << 10, "2T": 2 << 40, " 4 k ": 4096,
 		"9007199254740993": 9007199254740993, // exact: no float rounding
 		"8191P":            8191 << 50,
+		// Fractions of binary units: whole 512-byte sectors, rounded down
+		// as lvcreate -L does (lvm2 2.03.16 on this machine: -L 9.57G made
+		// 10275708928 bytes with 1 KiB extents, -L 1.3k 1024).
+		"9.57G": 10275708928, "9.57g": 10275708928, "9.57GiB": 10275708928, "1.3k": 1024, "1.9K": 1536,
+		"2.5k": 2560, ".5M": 1 << 19, "5.G": 5 << 30, "0.0G": 0, "0.75K": 512, "1.000001T": 1<<40 + 1099264,
+		// Decimal units stay exact bytes.
+		"1.5KB": 1500, "9.57GB": 9570000000,
 	}
 	for in, want := range good {
 		if got, err := ParseSize(in); err != nil || got != want {
 			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "G", "10X", "1.3B", "-1G", "8192P", "8388608T", "9223372036854775808", "1e3"} {
+	for _, in := range []string{"", "G", "10X", "1.3B", "-1G", "8192P", "8388608T", "9223372036854775808", "1e3",
+		"0.1K", "0.25k", "1.5", "1.0001KB", "1..5G", ".G", "1.2.3M", "8191.99999P0", "8192.0P"} {
 		if got, err := ParseSize(in); err == nil {
 			t.Errorf("ParseSize(%q) = %d, want an error", in, got)
 		}
@@ -63,5 +72,13 @@ func TestUnpackDuration(t *testing.T) {
 		if err := d.Unpack(v); err == nil {
 			t.Errorf("Unpack(%s) = %v, want an error", v, time.Duration(d))
 		}
+	}
+}
+
+// A huge size text is not echoed whole in the error.
+func TestParseSizeClipsHugeText(t *testing.T) {
+	_, err := ParseSize("0." + strings.Repeat("0", 100000) + "1G")
+	if err == nil || len(err.Error()) > 200 || !strings.Contains(err.Error(), "less than one 512-byte sector") {
+		t.Errorf("got %.300v", err)
 	}
 }

@@ -63,3 +63,34 @@ func (s *Server) UserData(vmID string) (string, bool) {
 	}
 	return "", false
 }
+
+// Disk is a volume as the VM it is attached to sees it: the block device
+// at its device id, with its size and whether anything was written to it.
+type Disk struct {
+	DeviceID int
+	VolumeID string
+	Size     int64
+	Written  bool // coreos-install wrote an image (a GPT partition table) to it
+}
+
+// Disks lists the volumes attached to the running VM with display name
+// vmName (the simulated host's own disks). It does not move the cloud's
+// clock (the host asks before every command): a disk shows once an API
+// call saw its attach job finish.
+func (s *Server) Disks(vmName string) []Disk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Disk
+	for _, m := range s.w.vms {
+		if m.displayname != vmName || m.state == "Expunged" || m.state == "Destroyed" {
+			continue
+		}
+		for _, v := range s.w.volumesOf(m.id) {
+			if v.state == "Ready" && v.vmid == m.id {
+				out = append(out, Disk{DeviceID: v.deviceid, VolumeID: v.id, Size: v.size, Written: v.content != ""})
+			}
+		}
+		break
+	}
+	return out
+}

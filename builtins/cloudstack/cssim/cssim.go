@@ -23,10 +23,12 @@ var slot = sim.Slot[*csim.Server]{Key: "cloudstack", New: func() *csim.Server { 
 func Server(h *sim.Host) *csim.Server { return slot.Get(h) }
 
 // Install declares the simulator's slot, seeds the default cloud (so
-// `vrun sim world` shows it) and registers coreos-install.
+// `vrun sim world` shows it) with the workstation's disks on the host
+// (disks.go) and registers coreos-install.
 func Install(h *sim.Host) {
 	slot.Declare(h)
-	h.WithLock(func(h *sim.Host) { slot.Get(h) })
+	h.WithLock(syncDisks)
+	h.BeforeRun(syncDisks)
 	h.Register("coreos-install", coreosInstall)
 }
 
@@ -75,6 +77,9 @@ func coreosInstall(_ context.Context, h *sim.Host, c exec.Cmd) exec.Result {
 	}
 	if err := Server(h).WriteDisk(csim.Workstation, id, string(cloudConfig)); err != nil {
 		return sim.Fail(1, fmt.Sprintf("Error: Target block device (%s) not found.\n", dev))
+	}
+	if d, ok := sim.StorageOf(h).Device(dev); ok {
+		d.PTType, d.FS = "gpt", nil // the image's partitions replace whatever was there
 	}
 	var b strings.Builder
 	b.WriteString("Downloading and verifying coreos_production_image.bin.bz2...\n")
