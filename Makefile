@@ -32,6 +32,7 @@ bench: build
 	@bash .ci/deps.sh bench
 	$(GO) test -run '^$$' -bench . -benchtime 50x ./... | tee bench/out-go.txt
 	bash bench/compare.sh | tee bench/out-compare.txt
+	bash bench/fanout.sh | tee bench/out-fanout.txt
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

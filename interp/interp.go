@@ -151,9 +151,17 @@ func MustNew(o Options) *Interp {
 // Thread returns a new thread wired to the run's environment and loader.
 func (in *Interp) Thread(name string) *starlark.Thread {
 	th := &starlark.Thread{
-		Name:  name,
-		Load:  in.loader.load,
-		Print: func(_ *starlark.Thread, msg string) { in.Env.Print(msg) },
+		Name: name,
+		Load: in.loader.load,
+		// The thread's own Env: a thread of on() inherits this Print, and
+		// its print() events then name its host.
+		Print: func(th *starlark.Thread, msg string) {
+			if e, err := env.From(th); err == nil {
+				e.Print(msg)
+				return
+			}
+			in.Env.Print(msg)
+		},
 	}
 	env.Set(th, in.Env)
 	// Ctrl-C and --timeout cancel the context; stop Starlark loops too.

@@ -106,29 +106,65 @@ func (e *RunEnv) Shared(key string, mk func() (any, error)) (any, error) {
 // under --output json. -q silences it.
 func (e *RunEnv) Print(msg string) {
 	if !e.Quiet {
-		e.event(e.Stdout, "print", "", msg)
+		e.event(e.Stdout, "print", "", "", msg)
 	}
 }
 
 // Tracef prints a -v trace line.
 func (e *RunEnv) Tracef(format string, args ...any) {
 	if e.Verbose {
-		e.event(e.Stderr, "trace", "+ ", fmt.Sprintf(format, args...))
+		e.event(e.Stderr, "trace", "", "+ ", fmt.Sprintf(format, args...))
 	}
 }
 
 // Warnf prints a warning line unless -q was given.
 func (e *RunEnv) Warnf(format string, args ...any) {
 	if !e.Quiet {
-		e.event(e.Stderr, "warning", "", fmt.Sprintf(format, args...))
+		e.event(e.Stderr, "warning", "", "", fmt.Sprintf(format, args...))
 	}
 }
 
+// Print is RunEnv.Print whose JSON event names the thread's host (a
+// thread of on() or a host() value), so fan-out output can be told apart.
+func (e *Env) Print(msg string) {
+	if !e.Quiet {
+		e.event(e.Stdout, "print", e.host(), "", msg)
+	}
+}
+
+// Tracef is RunEnv.Tracef with the thread's host in JSON events.
+func (e *Env) Tracef(format string, args ...any) {
+	if e.Verbose {
+		e.event(e.Stderr, "trace", e.host(), "+ ", fmt.Sprintf(format, args...))
+	}
+}
+
+// Warnf is RunEnv.Warnf with the thread's host in JSON events.
+func (e *Env) Warnf(format string, args ...any) {
+	if !e.Quiet {
+		e.event(e.Stderr, "warning", e.host(), "", fmt.Sprintf(format, args...))
+	}
+}
+
+// host names the Env's target when it is another host than the run's own
+// ("local" or "sim"); "" otherwise.
+func (e *Env) host() string {
+	if e.Target == nil || e.Target.Name == "local" || e.Target.Name == "sim" {
+		return ""
+	}
+	return e.Target.Name
+}
+
 // event writes one line of output as text (with prefix) or, under
-// --output json, as a JSON object on Stderr.
-func (e *RunEnv) event(w io.Writer, kind, prefix, text string) {
+// --output json, as a JSON object on Stderr, with a "host" field when host
+// is not "".
+func (e *RunEnv) event(w io.Writer, kind, host, prefix, text string) {
 	if e.JSONEvents {
-		b, _ := json.Marshal(map[string]string{"event": kind, "text": text})
+		ev := map[string]string{"event": kind, "text": text}
+		if host != "" {
+			ev["host"] = host
+		}
+		b, _ := json.Marshal(ev)
 		w, prefix, text = e.Stderr, "", string(b)
 	}
 	if w != nil {
