@@ -118,6 +118,7 @@ func InstallSim(entries []Entry, h *sim.Host) error {
 			e.Sim(h)
 		}
 	}
+	h.Settle()
 	return h.Err()
 }
 

@@ -121,6 +121,17 @@ func (h *Host) Register(name string, t Tool) {
 // simulated cloud's volumes as the VM's disks) brings that form up to date.
 func (h *Host) BeforeRun(fn func(h *Host)) { h.before = append(h.before, fn) }
 
+// Settle runs the BeforeRun hooks once, with the host locked: after every
+// module has installed (one may seed what another's hook derives from),
+// so a fresh world is already what the first command would see.
+func (h *Host) Settle() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, fn := range h.before {
+		fn(h)
+	}
+}
+
 // Err reports registration mistakes (a command registered twice).
 func (h *Host) Err() error { return errors.Join(h.errs...) }
 
