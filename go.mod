@@ -11,12 +11,14 @@ require (
 require (
 	github.com/golang/protobuf v1.5.0 // indirect
 	github.com/google/safeopen v0.0.0-20260327150837-43626d6f4685 // indirect
+	github.com/kr/fs v0.1.0 // indirect
 	go.uber.org/mock v0.5.0 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
 )
 
 require (
 	github.com/bazelbuild/buildtools v0.0.0-20260904073137-eaa4d125b423
+	github.com/pkg/sftp v1.13.12
 	libvirt.org/go/libvirtxml v1.12008.0
 )
 

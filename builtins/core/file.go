@@ -2,7 +2,9 @@ package core
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -29,9 +31,11 @@ func fileModule() *starutil.Module {
 	}, fileOpFuncs()...)}
 }
 
-// files runs file commands for one builtin call.
+// files runs file commands for one builtin call, or transfers the file
+// when the target offers it (SFTP on an SSH host without become).
 type files struct {
-	e *env.Env
+	e  *env.Env
+	ft exec.Files // nil: cat, dd and test through the executor
 }
 
 func newFiles(th *starlark.Thread) (*files, error) {
@@ -39,7 +43,7 @@ func newFiles(th *starlark.Thread) (*files, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &files{e: e}, nil
+	return &files{e: e, ft: exec.FilesOf(e.Target.Exec)}, nil
 }
 
 func (f *files) run(c exec.Cmd) (exec.Result, error) {
@@ -52,6 +56,17 @@ func (f *files) run(c exec.Cmd) (exec.Result, error) {
 
 // read returns the content, and ok = false when the file does not exist.
 func (f *files) read(path string) (content []byte, ok bool, err error) {
+	if f.ft != nil {
+		f.trace("read", path)
+		data, err := f.ft.ReadFile(f.e.Context(), path, f.e.Limits.MaxOutput())
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, f.transferErr("read", path, err)
+		}
+		return data, true, nil
+	}
 	res, err := f.run(exec.Cmd{Argv: []string{"cat", "--", path}})
 	if err != nil {
 		return nil, false, err
@@ -74,6 +89,20 @@ func (f *files) mustRead(path string) ([]byte, error) {
 }
 
 func (f *files) write(path string, data []byte, mode string) error {
+	if f.ft != nil {
+		var m uint64
+		if mode != "" {
+			var err error
+			if m, err = strconv.ParseUint(mode, 8, 32); err != nil {
+				return fmt.Errorf("invalid mode %q", mode)
+			}
+		}
+		f.trace("write", path)
+		if err := f.ft.WriteFile(f.e.Context(), path, data, fs.FileMode(m), mode != ""); err != nil {
+			return f.transferErr("write", path, err)
+		}
+		return nil
+	}
 	res, err := f.run(exec.Cmd{Argv: []string{"dd", "status=none", "of=" + path}, Stdin: data, Mutate: true})
 	if err == nil {
 		err = exec.Check(res)
@@ -159,6 +188,18 @@ func fileExists(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	f, err := newFiles(th)
 	if err != nil {
 		return nil, err
+	}
+	if f.ft != nil {
+		f.trace("stat", path)
+		_, err := f.ft.Stat(f.e.Context(), path)
+		switch {
+		case err == nil:
+			return starlark.True, nil
+		case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission):
+			// test -e is false for any path it cannot stat.
+			return starlark.False, nil
+		}
+		return nil, f.transferErr("stat", path, err)
 	}
 	res, err := f.run(exec.Cmd{Argv: []string{"test", "-e", path}})
 	if err != nil {

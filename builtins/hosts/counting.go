@@ -2,6 +2,7 @@ package hosts
 
 import (
 	"context"
+	"io/fs"
 	"sync/atomic"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
@@ -32,4 +33,26 @@ func changes(ex exec.Executor) int64 {
 		return c.changed.Load()
 	}
 	return 0
+}
+
+// Files passes the inner executor's file transfer on, counting writes as
+// changes as it counts dd's.
+func (c *counting) Files() exec.Files {
+	if f := exec.FilesOf(c.inner); f != nil {
+		return countingFiles{f, c}
+	}
+	return nil
+}
+
+type countingFiles struct {
+	exec.Files
+	c *counting
+}
+
+func (f countingFiles) WriteFile(ctx context.Context, path string, data []byte, mode fs.FileMode, setMode bool) error {
+	err := f.Files.WriteFile(ctx, path, data, mode, setMode)
+	if err == nil {
+		f.c.changed.Add(1)
+	}
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/vrun-dev/vrun/builtins/exec"
@@ -38,10 +39,15 @@ type link struct {
 	dialErr  error
 	dials    int           // connections made, for tests and traces
 	sessions chan struct{} // bounds concurrent sessions below sshd's MaxSessions
+
+	sftpMu     sync.Mutex
+	sftpc      *sftp.Client // file.* transfers; holds one session of its own
+	sftpOn     *ssh.Client  // the connection sftpc runs on
+	sftpOpened int
 }
 
 // MaxSessions is how many commands run at once on one connection: sshd's
-// default MaxSessions is 10.
+// default MaxSessions is 10, and the SFTP client holds one more.
 const MaxSessions = 8
 
 // killGrace is how long a cancelled command has to exit after SIGTERM
@@ -154,6 +160,12 @@ func (x *link) Close() error {
 	c := x.client
 	x.client = nil
 	x.mu.Unlock()
+	x.sftpMu.Lock()
+	if x.sftpc != nil {
+		x.sftpc.Close()
+		x.sftpc = nil
+	}
+	x.sftpMu.Unlock()
 	if c != nil {
 		return c.Close()
 	}
