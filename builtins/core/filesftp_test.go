@@ -12,6 +12,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/vrun-dev/vrun/builtins/env"
 	"github.com/vrun-dev/vrun/builtins/exec"
 	"github.com/vrun-dev/vrun/builtins/exec/exectest"
 	"github.com/vrun-dev/vrun/builtins/exec/sshexec"
@@ -72,8 +73,13 @@ out["empty"] = [file.write(base + "/empty", ""), file.read(base + "/empty")]
 // execOn runs src with vrun's builtins, its commands going to ex.
 func execOn(t *testing.T, ex exec.Executor, src string) starlark.StringDict {
 	t.Helper()
+	return execLimited(t, ex, src, env.Limits{})
+}
+
+func execLimited(t *testing.T, ex exec.Executor, src string, l env.Limits) starlark.StringDict {
+	t.Helper()
 	var buf bytes.Buffer
-	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &buf, Stderr: &buf, Exec: ex})
+	in := interp.MustNew(interp.Options{Ctx: context.Background(), Stdout: &buf, Stderr: &buf, Exec: ex, Limits: l})
 	g, err := in.ExecFile(in.Thread("file"), "file.star", []byte(src))
 	if err != nil {
 		t.Fatalf("%s", interp.Render(err))
@@ -185,5 +191,28 @@ out = [file.read("`+p+`"), file.exists("`+p+`"), run("stat", "-c", "%U %a", "`+p
 	}
 	if len(tr.ran("dd")) != 1 || len(tr.ran("cat")) != 1 || len(tr.ran("test")) != 1 || x.SFTPClients() != 0 {
 		t.Errorf("commands %v, %d SFTP clients; want dd, cat and test through sudo, no SFTP", tr.argv, x.SFTPClients())
+	}
+}
+
+// TestFileSFTPHostileInput: a NUL in the path is refused before it reaches
+// sftp-server (which would cut the name there), a file larger than the
+// output limit is refused, and an empty path is missing as for cat.
+func TestFileSFTPHostileInput(t *testing.T) {
+	s := sshtest.Start(t, 1)
+	x := sshHost(t, s, false)
+	d := s.WorkDir(t)
+	big := filepath.Join(d, "big")
+	if err := os.WriteFile(big, make([]byte, 2<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := execLimited(t, x, `out = [catch(file.write, "`+d+`/a\x00b", "x").error, catch(file.read, "`+big+`").error, catch(file.read, "").error]`, env.Limits{Output: 1 << 20})
+	got := g["out"].String()
+	if _, err := os.Stat(filepath.Join(d, "a")); err == nil {
+		t.Errorf("a NUL-cut path was written: %s", got)
+	}
+	for _, want := range []string{"contains a NUL byte", "more than 1 MiB", `"file.read: no such file: "`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("results lack %q: %s", want, got)
+		}
 	}
 }

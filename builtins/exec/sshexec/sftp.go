@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/pkg/sftp"
 
@@ -71,6 +72,11 @@ func (x *link) dropSFTP(c *sftp.Client) {
 // do runs op on the SFTP client; cancelling ctx closes the client, which
 // ends op.
 func (f sftpFiles) do(ctx context.Context, what, path string, op func(*sftp.Client) error) error {
+	// sftp-server reads paths as C strings: "/etc/x\x00y" would act on
+	// /etc/x.
+	if strings.ContainsRune(path, 0) {
+		return fmt.Errorf("ssh %s: path %q contains a NUL byte, which no file name can hold", f.l.Settings.Alias, path)
+	}
 	c, err := f.l.sftpClient(ctx)
 	if err != nil {
 		return err
