@@ -186,3 +186,38 @@ func render(t *testing.T, raw string) []string {
 	}
 	return out
 }
+
+// TestProgressHostileActivity: a command whose argv holds escape sequences,
+// newlines or a great length shows as one cut line of plain text, and a
+// nested on() does not draw a second block over the outer one.
+func TestProgressHostileActivity(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "r.star")
+	os.WriteFile(file, []byte(`
+def main():
+    def inner(h):
+        h.run("test", "-e", "/x\x1b[2J\nnext" + "y" * 500, check = False)
+    on(["a"], lambda h: on(["b", "c"], inner))
+`), 0o644)
+	var out lockedBuffer
+	in, err := interp.New(interp.Options{Sim: true, Terminal: true, Ctx: context.Background(), Stdout: &out, Stderr: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if _, err := in.RunRecipe(file, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw := out.String()
+	if strings.Contains(raw, "\x1b[2J") || strings.Contains(raw, "\nnext") {
+		t.Fatalf("the argv's control characters reached the terminal: %q", raw)
+	}
+	if !strings.Contains(raw, "  a  test -e '/x [2J next"+strings.Repeat("y", 39)+"…\n") {
+		t.Fatalf("no cut line for a: %q", raw)
+	}
+	if strings.Contains(raw, "  b  ") || strings.Contains(raw, "  c  ") {
+		t.Fatalf("the nested on() drew its own lines: %q", raw)
+	}
+	if screen := render(t, raw); len(screen) != 0 {
+		t.Fatalf("left on the screen: %q", screen)
+	}
+}
