@@ -93,7 +93,11 @@ func client(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	c.Policy.Poll, c.Policy.MaxPoll = time.Duration(poll), time.Duration(maxPoll)
 	c.Tracef = e.Tracef
 	if e.Terminal && !e.Quiet && !e.Verbose { // -v traces would break a redrawn line
-		c.Progress = func(line string) { fmt.Fprintf(e.Stderr, "\r%s\x1b[K", line) }
+		c.Progress = func(line string) {
+			if !e.Overlaid() { // on()'s live lines own the terminal
+				fmt.Fprintf(e.Stderr, "\r%s\x1b[K", line)
+			}
+		}
 	}
 	desc := c.shown()
 	if e.Sim {

@@ -141,7 +141,10 @@ type progress struct {
 	drawn bool
 }
 
-func (p *progress) active() bool { return p.e.Terminal && !p.e.Quiet && p.e.Stderr != nil }
+// An overlay (on()'s live lines) owns the terminal while it shows.
+func (p *progress) active() bool {
+	return p.e.Terminal && !p.e.Quiet && p.e.Stderr != nil && !p.e.Overlaid()
+}
 
 // sleep waits d on the run's clock, in steps of at most a second of clock
 // time on a terminal so the elapsed counter keeps moving.

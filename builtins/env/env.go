@@ -27,6 +27,7 @@ type Env struct {
 	*RunEnv
 	*Target
 	ctx context.Context // nil: the run's; a fan-out's host has its own
+	act Activity        // nil: nothing shows what the thread does
 }
 
 // RunEnv is the per-run state shared by every thread and target of one run.
@@ -53,17 +54,20 @@ type RunEnv struct {
 	// builtins/journal); nil when nothing listens.
 	Jobs JobTracker
 
-	mu     sync.Mutex
-	shared map[string]any
+	mu      sync.Mutex
+	shared  map[string]any
+	overlay Overlay // on()'s live lines, while they show
 }
 
 // WithTarget returns an Env of the same run whose commands go to t.
-func (e *Env) WithTarget(t *Target) *Env { return &Env{RunEnv: e.RunEnv, Target: t, ctx: e.ctx} }
+func (e *Env) WithTarget(t *Target) *Env {
+	return &Env{RunEnv: e.RunEnv, Target: t, ctx: e.ctx, act: e.act}
+}
 
 // WithContext returns e whose commands and waits end with ctx (a host of
 // a fan-out stopped when a sibling failed), which must derive from the run's.
 func (e *Env) WithContext(ctx context.Context) *Env {
-	return &Env{RunEnv: e.RunEnv, Target: e.Target, ctx: ctx}
+	return &Env{RunEnv: e.RunEnv, Target: e.Target, ctx: ctx, act: e.act}
 }
 
 // Context is the Env's context: its own when set, else the run's.
@@ -168,7 +172,7 @@ func (e *RunEnv) event(w io.Writer, kind, host, prefix, text string) {
 		w, prefix, text = e.Stderr, "", string(b)
 	}
 	if w != nil {
-		io.WriteString(w, prefix+text+"\n")
+		e.write(w, prefix+text+"\n")
 	}
 }
 
@@ -180,6 +184,7 @@ func (e *Env) Run(c exec.Cmd) (exec.Result, error) {
 	} else {
 		e.Tracef("%s", exec.QuoteArgv(c.Argv))
 	}
+	e.ran(c)
 	if c.MaxOutput == 0 {
 		c.MaxOutput = e.Limits.MaxOutput()
 	}

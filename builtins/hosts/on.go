@@ -47,6 +47,7 @@ func onBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	results := make([]starlark.Value, len(hosts))
 	ctx, cancel := context.WithCancelCause(e.Context())
 	defer cancel(nil)
+	prog, closeProg := newProgress(e, hosts)
 	var wg sync.WaitGroup
 	var firstFail error
 	var failMu sync.Mutex
@@ -66,7 +67,13 @@ func onBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 				r.recap.record(h.name, "skipped", 0, "not started: "+firstLine(context.Cause(ctx)))
 				return
 			}
-			v, changed, err := r.runOne(ctx, th, e, h, fn)
+			he := e
+			if prog != nil {
+				act, done := prog.start(h.name)
+				defer done()
+				he = e.WithActivity(act)
+			}
+			v, changed, err := r.runOne(ctx, th, he, h, fn)
 			switch {
 			case err == nil:
 				results[i] = v
@@ -88,6 +95,7 @@ func onBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		}()
 	}
 	wg.Wait()
+	closeProg() // before the caller's output and the recap
 	if err := e.Context().Err(); err != nil {
 		return nil, context.Cause(e.Context())
 	}

@@ -78,7 +78,9 @@ func step(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 		return nil, ErrReplayEnd
 	}
 	e.Print("==> " + name)
+	e.StepBegan(name) // on()'s live line for this host shows the step
 	v, err := starlark.Call(th, fn, nil, nil)
+	e.StepEnded(name)
 	if err == nil {
 		if err = j.done(s, v); err == nil {
 			j.addUndo(s, undoFn, v)
