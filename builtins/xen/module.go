@@ -184,16 +184,23 @@ func create(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	return starlark.Bool(made), nil
 }
 
+// domainArgs unpacks a guest d (plus any further pairs), refuses dom0 and
+// option-shaped names, and returns the thread's env: where shutdown,
+// reboot, console_command and destroy start.
+func domainArgs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, d *string, more ...any) (*env.Env, error) {
+	if err := starutil.Unpack(b, args, kwargs, append([]any{"d", d}, more...)...); err != nil {
+		return nil, err
+	}
+	if err := checkDomain(*d); err != nil {
+		return nil, err
+	}
+	return env.From(th)
+}
+
 func shutdown(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var d string
 	wait := true
-	if err := starutil.Unpack(b, args, kwargs, "d", &d, "wait?", &wait); err != nil {
-		return nil, err
-	}
-	if err := checkDomain(d); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	e, err := domainArgs(th, b, args, kwargs, &d, "wait?", &wait)
 	if err != nil {
 		return nil, err
 	}
@@ -205,13 +212,7 @@ func shutdown(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 
 func reboot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var d string
-	if err := starutil.Unpack(b, args, kwargs, "d", &d); err != nil {
-		return nil, err
-	}
-	if err := checkDomain(d); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	e, err := domainArgs(th, b, args, kwargs, &d)
 	if err != nil {
 		return nil, err
 	}
@@ -220,13 +221,7 @@ func reboot(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 
 func consoleCommand(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var d string
-	if err := starutil.Unpack(b, args, kwargs, "d", &d); err != nil {
-		return nil, err
-	}
-	if err := checkDomain(d); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	e, err := domainArgs(th, b, args, kwargs, &d)
 	if err != nil {
 		return nil, err
 	}
@@ -255,13 +250,7 @@ func toolstack(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 func destroy(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var d string
 	var confirm bool
-	if err := starutil.Unpack(b, args, kwargs, "d", &d, "confirm?", &confirm); err != nil {
-		return nil, err
-	}
-	if err := checkDomain(d); err != nil {
-		return nil, err
-	}
-	e, err := env.From(th)
+	e, err := domainArgs(th, b, args, kwargs, &d, "confirm?", &confirm)
 	if err != nil {
 		return nil, err
 	}
