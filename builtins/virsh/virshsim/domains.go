@@ -115,17 +115,9 @@ func dumpxml(_ *sim.Host, s *State, args []string, _ []byte) reply {
 }
 
 func define(h *sim.Host, s *State, args []string, stdin []byte) reply {
-	file, _, given := operand(args, "file")
-	if !given {
-		return fail("command requires <file> option")
-	}
-	data, found := readDef(h, file, stdin)
-	if !found {
-		return fail(fmt.Sprintf("Failed to open file '%s': No such file or directory", file))
-	}
-	failed := "Failed to define domain from " + file
-	if strings.TrimSpace(string(data)) == "" {
-		return fail(failed, "(domain_definition):1: Document is empty")
+	file, data, failed, bad := defDoc(h, args, stdin, "domain")
+	if bad != nil {
+		return *bad
 	}
 	var def libvirtxml.Domain
 	if err := def.Unmarshal(string(data)); err != nil {

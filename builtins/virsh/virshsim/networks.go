@@ -44,17 +44,9 @@ func makesBridge(def *libvirtxml.Network) bool {
 }
 
 func netDefine(h *sim.Host, s *State, args []string, stdin []byte) reply {
-	file, _, given := operand(args, "file")
-	if !given {
-		return fail("command requires <file> option")
-	}
-	data, found := readDef(h, file, stdin)
-	if !found {
-		return fail(fmt.Sprintf("Failed to open file '%s': No such file or directory", file))
-	}
-	failed := "Failed to define network from " + file
-	if strings.TrimSpace(string(data)) == "" {
-		return fail(failed, "(network_definition):1: Document is empty")
+	file, data, failed, bad := defDoc(h, args, stdin, "network")
+	if bad != nil {
+		return *bad
 	}
 	var def libvirtxml.Network
 	if err := def.Unmarshal(string(data)); err != nil {
@@ -233,4 +225,27 @@ func netDumpxml(_ *sim.Host, s *State, args []string, _ []byte) reply {
 	return withNetwork(s, args, func(n *Network, _ map[string]string) reply {
 		return reply{out: n.XML}
 	})
+}
+
+// defDoc reads the XML of `define`/`net-define` as virsh does (the file
+// operand, /dev/stdin included) and names the file, with virsh's messages for a missing
+// operand, an unreadable file or an empty document; failed heads the
+// messages of later checks.
+func defDoc(h *sim.Host, args []string, stdin []byte, kind string) (file string, data []byte, failed string, bad *reply) {
+	file, _, given := operand(args, "file")
+	if !given {
+		r := fail("command requires <file> option")
+		return "", nil, "", &r
+	}
+	data, found := readDef(h, file, stdin)
+	if !found {
+		r := fail(fmt.Sprintf("Failed to open file '%s': No such file or directory", file))
+		return "", nil, "", &r
+	}
+	failed = "Failed to define " + kind + " from " + file
+	if strings.TrimSpace(string(data)) == "" {
+		r := fail(failed, "("+kind+"_definition):1: Document is empty")
+		return "", nil, "", &r
+	}
+	return file, data, failed, nil
 }
